@@ -1,0 +1,64 @@
+import { sha256, safeEqual } from '../platform/secrets.js'
+import type { Ids } from '../platform/ids.js'
+import type { Clock } from '../platform/clock.js'
+import type { Db } from '../storage/db.js'
+import type { Actor, Credentials } from '../rest/actor.js'
+import { systemErrors } from '../rest/system-errors.js'
+import { findWebhookByHash, insertWebhook, revokeWebhook } from './webhooks.repo.js'
+
+/** Resolves an OAuth-style `auth` token to an actor; the apps domain registers one. */
+export type TokenResolver = (token: string) => Promise<Actor | null>
+
+export interface AuthService {
+  resolve(creds: Credentials): Promise<Actor>
+  addTokenResolver(resolver: TokenResolver): void
+  createWebhook(input: { userId: number; scopes: string[]; title?: string }): Promise<{ id: number; code: string; url: string }>
+  revokeWebhook(id: number): Promise<boolean>
+}
+
+const WEBHOOK_CODE_LENGTH = 16
+
+export function createAuthService(deps: { db: Db; ids: Ids; clock: Clock; publicUrl: string }): AuthService {
+  const tokenResolvers: TokenResolver[] = []
+
+  async function resolveWebhook(userId: string, code: string): Promise<Actor> {
+    const row = await findWebhookByHash(deps.db, sha256(code))
+    // The hash lookup already found it; the constant-time check guards the stored value and the user id together.
+    if (!row || row.revoked_at || !row.active || !safeEqual(`${row.user_id}:${row.code_hash}`, `${userId}:${sha256(code)}`)) {
+      throw systemErrors.noAuth()
+    }
+    return {
+      kind: 'webhook',
+      userId: row.user_id,
+      isAdmin: row.is_admin,
+      scopes: new Set(row.scopes),
+      credentialKey: `webhook:${row.id}`,
+      webhookId: row.id,
+      appId: null,
+      clientId: null,
+    }
+  }
+
+  return {
+    async resolve(creds) {
+      if (creds.webhook) return resolveWebhook(creds.webhook.userId, creds.webhook.code)
+      if (creds.authToken) {
+        for (const resolver of tokenResolvers) {
+          const actor = await resolver(creds.authToken)
+          if (actor) return actor
+        }
+        throw systemErrors.invalidToken()
+      }
+      throw systemErrors.noAuth()
+    },
+    addTokenResolver(resolver) {
+      tokenResolvers.push(resolver)
+    },
+    async createWebhook({ userId, scopes, title = '' }) {
+      const code = deps.ids.secret(WEBHOOK_CODE_LENGTH)
+      const row = await insertWebhook(deps.db, { userId, title, scopes, codeHash: sha256(code), codeHint: code.slice(0, 4) })
+      return { id: row.id, code, url: `${deps.publicUrl}/rest/${userId}/${code}/` }
+    },
+    revokeWebhook: (id) => revokeWebhook(deps.db, id, deps.clock.now()),
+  }
+}

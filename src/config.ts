@@ -1,0 +1,67 @@
+import path from 'node:path'
+
+/** Everything the server reads from its environment; the only reader of process.env. */
+export interface Config {
+  port: number
+  host: string
+  dataDir: string
+  databaseUrl: string | null
+  publicUrl: string
+  tlsCert: string | null
+  tlsKey: string | null
+  logLevel: string
+  /** Leaky bucket: requests a credential may make at once, and how many drain per second. 0 disables. */
+  rateLimitBurst: number
+  rateLimitRate: number
+  /** Accumulated method seconds per credential over 10 minutes; 0 disables (as on self-hosted Bitrix24). */
+  operatingLimit: number
+  bodyLimitBytes: number
+  /** Seconds to finish in-flight calls on SIGTERM before closing anyway. */
+  shutdownGraceSeconds: number
+}
+
+type Env = Record<string, string | undefined>
+
+function intFrom(env: Env, name: string, fallback: number, min = 0): number {
+  const raw = env[name]
+  if (raw === undefined || raw === '') return fallback
+  const n = Number(raw)
+  if (!Number.isFinite(n) || n < min) throw new ConfigError(`${name} must be a number >= ${min}, got "${raw}"`)
+  return n
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
+  const port = intFrom(env, 'PORT', 8080)
+  const host = env.HOST || '0.0.0.0'
+  const tlsCert = env.TLS_CERT || null
+  const tlsKey = env.TLS_KEY || null
+  if ((tlsCert === null) !== (tlsKey === null)) throw new ConfigError('TLS_CERT and TLS_KEY must be given together')
+  const scheme = tlsCert ? 'https' : 'http'
+  const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host
+  return {
+    port,
+    host,
+    dataDir: path.resolve(cwd, env.DATA_DIR || 'data'),
+    databaseUrl: env.DATABASE_URL || null,
+    publicUrl: (env.PUBLIC_URL || `${scheme}://${shownHost}:${port}`).replace(/\/+$/, ''),
+    tlsCert,
+    tlsKey,
+    logLevel: env.LOG_LEVEL || 'info',
+    rateLimitBurst: intFrom(env, 'RATE_LIMIT_BURST', 500),
+    rateLimitRate: intFrom(env, 'RATE_LIMIT_RATE', 50),
+    operatingLimit: intFrom(env, 'OPERATING_LIMIT', 0),
+    bodyLimitBytes: intFrom(env, 'BODY_LIMIT_BYTES', 50 * 1024 * 1024, 1024),
+    shutdownGraceSeconds: intFrom(env, 'SHUTDOWN_GRACE_SECONDS', 10),
+  }
+}
+
+/** A redacted view for `openlines config`: no secrets, paths as resolved. */
+export function describeConfig(config: Config): Record<string, unknown> {
+  return {
+    ...config,
+    databaseUrl: config.databaseUrl ? config.databaseUrl.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@') : null,
+    store: config.databaseUrl ? 'postgresql' : 'pglite',
+  }
+}

@@ -1,0 +1,24 @@
+import type { Logger } from 'pino'
+import type { Config } from './config.js'
+import type { Clock } from './platform/clock.js'
+import type { Ids } from './platform/ids.js'
+import type { Db, Store } from './storage/db.js'
+import type { AuthService } from './auth/auth.service.js'
+import type { MethodRegistry } from './rest/registry.js'
+import type { Metrics } from './http/metrics.js'
+
+/**
+ * Everything a handler or service may use, wired once in container.ts.
+ * Domains add their services here as they arrive.
+ */
+export interface Deps {
+  config: Config
+  clock: Clock
+  ids: Ids
+  logger: Logger
+  store: Store
+  db: Db
+  auth: AuthService
+  registry: MethodRegistry
+  metrics: Metrics
+}

@@ -1,0 +1,24 @@
+/** Who is calling: resolved once per call from the credentials; the only thing handlers read about auth. */
+export interface Actor {
+  kind: 'webhook' | 'app' | 'session'
+  userId: number
+  isAdmin: boolean
+  /** Scopes granted to the credential; 'all' for a console session of the user themself. */
+  scopes: ReadonlySet<string> | 'all'
+  /** Rate limits and operating time are kept per credential under this key. */
+  credentialKey: string
+  webhookId: number | null
+  appId: number | null
+  clientId: string | null
+}
+
+export function hasScope(actor: Actor, scope: string): boolean {
+  if (scope === 'basic') return true
+  return actor.scopes === 'all' || actor.scopes.has(scope)
+}
+
+/** What a request carried to prove who it is; at most one of the forms is used. */
+export interface Credentials {
+  webhook?: { userId: string; code: string }
+  authToken?: string
+}

@@ -1,0 +1,85 @@
+import { mkdirSync } from 'node:fs'
+import { PGlite } from '@electric-sql/pglite'
+import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely'
+import pg from 'pg'
+import { PGliteDialect } from './pglite-dialect.js'
+import type { Database } from './schema.js'
+
+export type Db = Kysely<Database>
+export type Tx = Transaction<Database>
+/** Either the database or an open transaction: what repositories take. */
+export type Executor = Db | Tx
+
+export interface Store {
+  db: Db
+  kind: 'pglite' | 'postgres'
+  /** Round trip to the store, for /readyz. */
+  ping(): Promise<boolean>
+  /** Pool gauges for /metrics (PostgreSQL only). */
+  poolStats(): { total: number; idle: number; waiting: number } | null
+  close(): Promise<void>
+}
+
+export interface StoreOptions {
+  databaseUrl: string | null
+  dataDir: string
+  /** Use this schema instead of public (tests isolate by schema). */
+  schema?: string
+  /** Share an already-open PGlite (tests keep one per worker). */
+  pglite?: PGlite
+  poolSize?: number
+}
+
+// PostgreSQL bigint (int8) and numeric arrive as strings by default; ids and counts fit in a JS number.
+pg.types.setTypeParser(20, (v) => Number(v))
+
+export async function openStore(opts: StoreOptions): Promise<Store> {
+  if (opts.databaseUrl) return openPostgres(opts.databaseUrl, opts.schema, opts.poolSize ?? 10)
+  return openPglite(opts)
+}
+
+async function openPostgres(url: string, schema: string | undefined, max: number): Promise<Store> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max,
+    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+  })
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+  return {
+    db,
+    kind: 'postgres',
+    ping: () => pingDb(db),
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+    close: () => db.destroy(),
+  }
+}
+
+async function openPglite(opts: StoreOptions): Promise<Store> {
+  const owned = !opts.pglite
+  let pglite = opts.pglite
+  if (!pglite) {
+    mkdirSync(opts.dataDir, { recursive: true })
+    pglite = await PGlite.create(opts.dataDir)
+  }
+  const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite, searchPath: opts.schema }) })
+  const instance = pglite
+  return {
+    db,
+    kind: 'pglite',
+    ping: () => pingDb(db),
+    poolStats: () => null,
+    close: async () => {
+      await db.destroy()
+      if (owned) await instance.close()
+    },
+  }
+}
+
+async function pingDb(db: Db): Promise<boolean> {
+  try {
+    await sql`select 1`.execute(db)
+    return true
+  } catch {
+    return false
+  }
+}

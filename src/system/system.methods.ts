@@ -1,0 +1,56 @@
+import { Type } from '@sinclair/typebox'
+import { toBitrixDate } from '../platform/dates.js'
+import { defineMethod } from '../rest/define-method.js'
+import { hasScope } from '../rest/actor.js'
+import { yes } from '../rest/flags.js'
+import { ALL_SCOPES } from '../auth/scopes.js'
+
+export const serverTime = defineMethod({
+  name: 'server.time',
+  scope: 'basic',
+  description: 'Current server time as an ISO 8601 string with the server offset.',
+  input: Type.Object({}),
+  transaction: false,
+  handler: async ({ deps }) => toBitrixDate(deps.clock.now()),
+})
+
+export const methods = defineMethod({
+  name: 'methods',
+  scope: 'basic',
+  description: 'Names of methods: those available to the caller, of one scope, or all with full=true.',
+  input: Type.Object({ scope: Type.Optional(Type.String()), full: Type.Optional(Type.Union([Type.Boolean(), Type.String(), Type.Number()])) }),
+  transaction: false,
+  handler: async ({ input, actor, deps }) => {
+    const all = deps.registry.all()
+    if (input.scope !== undefined) return all.filter((m) => m.scope === input.scope).map((m) => m.name)
+    if (yes(input.full)) return all.map((m) => m.name)
+    return all.filter((m) => hasScope(actor, m.scope)).map((m) => m.name)
+  },
+})
+
+export const methodGet = defineMethod({
+  name: 'method.get',
+  scope: 'basic',
+  description: 'Whether a method exists and whether the caller may call it.',
+  input: Type.Object({ name: Type.String({ minLength: 1 }) }),
+  transaction: false,
+  handler: async ({ input, actor, deps }) => {
+    const found = deps.registry.get(input.name)
+    return { isExisting: Boolean(found), isAvailable: Boolean(found && hasScope(actor, found.def.scope)) }
+  },
+})
+
+export const scope = defineMethod({
+  name: 'scope',
+  scope: 'basic',
+  description: "The caller's scopes, or every scope of the server with full=true.",
+  input: Type.Object({ full: Type.Optional(Type.Union([Type.Boolean(), Type.String(), Type.Number()])) }),
+  transaction: false,
+  handler: async ({ input, actor, deps }) => {
+    const every = [...new Set([...ALL_SCOPES, ...deps.registry.scopes()])].filter((s) => s !== 'basic').sort()
+    if (yes(input.full) || actor.scopes === 'all') return every
+    return every.filter((s) => hasScope(actor, s))
+  },
+})
+
+export const systemMethods = [serverTime, methods, methodGet, scope]
