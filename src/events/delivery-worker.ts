@@ -43,7 +43,8 @@ export interface WorkerDeps {
 }
 
 const BATCH = 200
-const LEASE_MARGIN_MS = 30_000
+/** An attempt may take timeoutMs; its lease runs out well after that, then another worker may take it. */
+const leaseMs = (timeoutMs: number) => timeoutMs * 2 + 1000
 const FLUSH_AFTER_MS = 5
 const USER_AGENT = 'openlines-events/1 (Bitrix24 Webhook Engine compatible)'
 
@@ -75,7 +76,7 @@ export function createDeliveryWorker(deps: WorkerDeps): DeliveryWorker {
   async function claim(limit: number): Promise<ClaimedDelivery[]> {
     const now = clock.now()
     const saturated = [...perHandler].filter(([, n]) => n >= config.perHandlerConcurrency).map(([id]) => id)
-    const leaseUntil = new Date(now.getTime() + config.timeoutMs + LEASE_MARGIN_MS)
+    const leaseUntil = new Date(now.getTime() + leaseMs(config.timeoutMs))
     return deps.db.transaction().execute((tx) => claimDeliveries(tx, { now, limit, leaseUntil, excludeHandlers: saturated }))
   }
 
