@@ -39,7 +39,7 @@ function shape(r: Row): Record<string, unknown> {
   }
 }
 
-export async function listForAdmin(tx: Executor, filter: DeliveryFilter, start: number): Promise<ListPage> {
+export async function listForAdmin(tx: Executor, filter: DeliveryFilter, start: number): Promise<ListPage<Record<string, unknown>>> {
   const page = pageRequest(start)
   const rows = await listDeliveries(tx, filter, page)
   const total = page.withTotal ? await countDeliveries(tx, filter) : null
