@@ -1,6 +1,9 @@
 import qs from 'qs'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { recordEvent, verifySignature, withEventAuth, bindHandler } from '../../../src/events/index.js'
+import { sql } from 'kysely'
+import { createLogger } from '../../../src/platform/logger.js'
+import { openStore } from '../../../src/storage/db.js'
+import { createDeliveryWorker, recordEvent, verifySignature, withEventAuth, bindHandler } from '../../../src/events/index.js'
 import { buildTestApp, type TestApp } from '../../helpers/test-app.js'
 import { installApp, manualClock, testEventsConfig, type InstalledApp } from '../apps/app-helpers.js'
 import { startReceiver, type Receiver } from './receiver.js'
@@ -150,6 +153,38 @@ describe('delivery to a real handler', () => {
     } finally {
       await slow.close()
     }
+  })
+
+  it('lets two workers on one store deliver each event once, each chat in order', async () => {
+    await a.call('event.bind', { event: 'ONOPENLINEMESSAGEADD', handler: rx.url })
+    rx.behave(() => ({ status: 200, delayMs: 2 }))
+    await t.deps.db.transaction().execute(async (tx) => {
+      for (let i = 0; i < 120; i++) await recordEvent(tx, { event: 'ONOPENLINEMESSAGEADD', data: { N: i }, chatId: 100 + (i % 12) })
+    })
+    // A second process: its own connection pool on the same schema (on PGlite the same single session).
+    const schema = (await sql<{ s: string }>`select current_schema() as s`.execute(t.deps.db)).rows[0].s
+    const other = process.env.DATABASE_URL
+      ? await openStore({ databaseUrl: process.env.DATABASE_URL, dataDir: '', schema, poolSize: 4 })
+      : null
+    const w2 = createDeliveryWorker({
+      db: other?.db ?? t.deps.db, clock, logger: createLogger('silent'), config: testEventsConfig(), auth: t.deps.apps.issuer,
+    })
+    try {
+      const [r1, r2] = await Promise.all([t.deps.events.worker.drain(), w2.drain()])
+      expect(r1.delivered + r2.delivered).toBe(120)
+    } finally {
+      await w2.stop()
+      await other?.close()
+    }
+    const ids = rx.received.map((q) => q.headers['x-openlines-delivery'])
+    expect(new Set(ids).size).toBe(120)
+    expect(ids).toHaveLength(120)
+    const byChat = new Map<number, number[]>()
+    for (const q of rx.received) {
+      const n = Number((qs.parse(q.body) as any).data.N)
+      byChat.set(n % 12, [...(byChat.get(n % 12) ?? []), n])
+    }
+    for (const list of byChat.values()) expect(list).toEqual([...list].sort((x, y) => x - y))
   })
 
   it('addresses one app, or one owner within it, and fills auth blocks inside data', async () => {
