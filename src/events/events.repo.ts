@@ -200,3 +200,42 @@ export async function cancelAppDeliveries(db: Executor, appId: number, keepEvent
     .execute()
   await db.deleteFrom('event_offline').where('app_id', '=', appId).execute()
 }
+
+export interface OutboxWrite {
+  event: string
+  data: string
+  chatId: number | null
+  userId: number | null
+  to: { appId?: number; owner?: string }
+  /** false for events whose `auth` carries no tokens (ONAPPUNINSTALL). */
+  withUser: boolean
+}
+
+/**
+ * The outbox write in one round trip: the event row, and a delivery for each
+ * online handler of a live app addressed by `to`. Returns the event id and
+ * the offline handlers, which the caller queues by its own rules.
+ */
+export async function writeOutbox(db: Executor, w: OutboxWrite): Promise<{ id: number; offline: Array<{ id: number; app_id: number; auth_connector: string }> }> {
+  const byApp = w.to.appId !== undefined ? sql`and h.app_id = ${w.to.appId}` : sql``
+  const byOwner = w.to.owner !== undefined ? sql`and h.owner = ${w.to.owner}` : sql``
+  const authUser = w.withUser ? sql`coalesce(nullif(h.auth_type, 0), ${w.userId}::int)` : sql`null::int`
+  const res = await sql<{ id: number; offline: Array<{ id: number; app_id: number; auth_connector: string }> }>`
+    with h as (
+      select h.id, h.app_id, h.handler, h.auth_type, h.offline, h.auth_connector
+      from event_handlers h join apps a on a.id = h.app_id
+      where h.event_name = ${w.event} and a.revoked_at is null ${byApp} ${byOwner}
+    ), ev as (
+      insert into events (event_name, data, chat_id, user_id)
+      values (${w.event}, ${w.data}, ${w.chatId}::bigint, ${w.userId}::int) returning id
+    ), d as (
+      insert into event_deliveries (event_id, handler_id, app_id, url, auth_user_id, order_key)
+      select ev.id, h.id, h.app_id, h.handler, ${authUser}, ${w.chatId === null ? null : String(w.chatId)}::text
+      from ev, h where not h.offline order by h.id
+    )
+    select ev.id, coalesce((select json_agg(json_build_object('id', h.id, 'app_id', h.app_id, 'auth_connector', h.auth_connector) order by h.id)
+                            from h where h.offline), '[]'::json) as offline
+    from ev`.execute(db)
+  const row = res.rows[0]
+  return { id: Number(row.id), offline: row.offline }
+}

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import type { Executor } from '../storage/db.js'
 import { eventSpec } from './event-catalogue.js'
-import { claimOfflineNotice, handlersFor, insertDeliveries, insertEvent, upsertOffline, type HandlerRow } from './events.repo.js'
+import { claimOfflineNotice, handlersFor, insertDeliveries, insertEvent, upsertOffline, writeOutbox, type HandlerRow } from './events.repo.js'
 
 /** Where in `data` an auth block of the receiving app goes (see withEventAuth). */
 export const EVENT_AUTH_KEY = '$eventAuth'
@@ -49,25 +49,17 @@ export async function recordEvent(tx: Executor, input: RecordEventInput): Promis
   const userId = input.userId ?? input.actor?.userId ?? null
   const data = JSON.stringify(input.data)
   const chatId = input.chatId ?? null
-  const handlers = await handlersFor(tx, name, input.to ?? {})
-  const event = await insertEvent(tx, { event: name, data, chatId, userId })
-  const online = handlers.filter((h) => !h.offline)
-  await insertDeliveries(tx, online.map((h) => ({
-    eventId: event.id,
-    handlerId: h.id,
-    appId: h.app_id,
-    url: h.handler,
-    authUserId: spec.tokens === 'none' ? null : h.auth_type || userId,
-    orderKey: chatId === null ? null : String(chatId),
-  })))
+  const event = await writeOutbox(tx, { event: name, data, chatId, userId, to: input.to ?? {}, withUser: spec.tokens !== 'none' })
   const source = input.actor?.authConnector ?? ''
   // A change made by the app through a source key is not queued back to that key's queue (offline-events.md, cycles).
-  const offline = handlers.filter((h) => h.offline && !(source !== '' && h.auth_connector === source))
+  const offline = event.offline.filter((h) => !(source !== '' && h.auth_connector === source))
   if (offline.length) await queueOffline(tx, name, data, userId, offline)
   return event.id
 }
 
-async function queueOffline(tx: Executor, name: string, data: string, userId: number | null, handlers: HandlerRow[]): Promise<void> {
+async function queueOffline(
+  tx: Executor, name: string, data: string, userId: number | null, handlers: Array<{ app_id: number; auth_connector: string }>,
+): Promise<void> {
   const messageId = createHash('md5').update(`${name}|${data}`).digest('hex')
   const additional = userId ? JSON.stringify({ user_id: userId }) : null
   await upsertOffline(tx, handlers.map((h) => ({ appId: h.app_id, authConnector: h.auth_connector, event: name, data, additional, messageId })))
