@@ -130,6 +130,7 @@ async function main(): Promise<void> {
   }
   deps.events.start()
 
+  const cpu0 = process.cpuUsage()
   const total = Math.round(rate * (downSeconds || seconds))
   let made = 0
   let inFlight = 0
@@ -168,6 +169,9 @@ async function main(): Promise<void> {
   const sorted = [...lags].sort((x, y) => x - y)
   console.log(`delivered ${lags.length}/${total} in ${elapsed.toFixed(1)} s: ${Math.round(lags.length / elapsed)} deliveries/s`)
   if (downSeconds === 0) console.log(`lag from commit to arrival: p50 ${percentile(sorted, 50)} ms, p99 ${percentile(sorted, 99)} ms, max ${sorted.at(-1)} ms`)
+  const cpu = process.cpuUsage(cpu0)
+  // CPU time is a steadier figure than wall time on a shared machine: it says what one core could carry.
+  console.log(`server process CPU: ${((cpu.user + cpu.system) / 1000 / total).toFixed(3)} ms per event (recording + delivering), load average now ${(await import('node:os')).loadavg()[0].toFixed(1)}`)
   console.log(`rss at the end: ${Math.round(process.memoryUsage().rss / 1048576)} MB; store: ${deps.store.kind}`)
   await deps.events.stop()
   receiver.send('exit')
