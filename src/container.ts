@@ -2,6 +2,8 @@ import type { Logger } from 'pino'
 import type { Config } from './config.js'
 import type { Deps } from './deps.js'
 import { createAuthService } from './auth/auth.service.js'
+import { createAppsService } from './apps/index.js'
+import { createEventsService } from './events/index.js'
 import { createMetrics } from './http/metrics.js'
 import { systemClock, type Clock } from './platform/clock.js'
 import { cryptoIds, type Ids } from './platform/ids.js'
@@ -26,6 +28,13 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
   const store = overrides.store ?? (await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }))
   await migrate(store.db)
   const db = store.db
+  const metrics = createMetrics(() => store)
+  const auth = createAuthService({ db, ids, clock, publicUrl: config.publicUrl })
+  const apps = createAppsService({ db, clock, ids, publicUrl: config.publicUrl, allowPrivateHandlers: config.events.allowPrivateHandlers })
+  auth.addTokenResolver(apps.tokens.resolve)
+  const events = createEventsService({
+    db, clock, ids, logger, config: config.events, auth: apps.issuer, registry: metrics.registry, sweeps: [apps.sweepTokens],
+  })
   const deps: Deps = {
     config,
     clock,
@@ -33,9 +42,11 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     logger,
     store,
     db,
-    auth: createAuthService({ db, ids, clock, publicUrl: config.publicUrl }),
+    auth,
     registry: new MethodRegistry(allMethods),
-    metrics: createMetrics(() => store),
+    metrics,
+    apps,
+    events,
   }
   return deps
 }
