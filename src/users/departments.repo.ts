@@ -1,0 +1,124 @@
+import { sql } from 'kysely'
+import type { Executor } from '../storage/db.js'
+
+export interface DepartmentRecord {
+  id: number
+  name: string
+  sort: number
+  parentId: number | null
+  headId: number | null
+}
+
+export type DepartmentColumn = 'id' | 'name' | 'sort' | 'parent_id' | 'head_id'
+
+export interface DepartmentListQuery {
+  /** column → allowed values (any of them); an empty list matches nothing. */
+  where: Partial<Record<DepartmentColumn, Array<number | string>>>
+  sort: { column: DepartmentColumn; desc: boolean }
+  offset: number
+  limit: number
+  withTotal: boolean
+}
+
+function selectDepartments(db: Executor) {
+  return db.selectFrom('departments').select(['id', 'name', 'sort', 'parent_id', 'head_id'])
+}
+
+type Row = { id: number; name: string; sort: number; parent_id: number | null; head_id: number | null }
+
+function toRecord(r: Row): DepartmentRecord {
+  return { id: r.id, name: r.name, sort: r.sort, parentId: r.parent_id, headId: r.head_id }
+}
+
+export async function listDepartments(db: Executor, q: DepartmentListQuery): Promise<{ items: DepartmentRecord[]; total: number | null }> {
+  let list = selectDepartments(db)
+  let count = db.selectFrom('departments').select((eb) => eb.fn.countAll<number>().as('n'))
+  for (const [column, values] of Object.entries(q.where) as Array<[DepartmentColumn, Array<number | string>]>) {
+    const cond = values.length ? sql<boolean>`${sql.ref(column)} in (${sql.join(values)})` : sql<boolean>`false`
+    list = list.where(cond)
+    count = count.where(cond)
+  }
+  const dir = q.sort.desc ? sql`desc nulls last` : sql`asc nulls first`
+  const rows = await list
+    .orderBy(sql`${sql.ref(q.sort.column)} ${dir}`)
+    .orderBy('id')
+    .offset(q.offset)
+    .limit(q.limit)
+    .execute()
+  const total = q.withTotal ? Number((await count.executeTakeFirstOrThrow()).n) : null
+  return { items: rows.map(toRecord), total }
+}
+
+export async function findDepartment(db: Executor, id: number): Promise<DepartmentRecord | null> {
+  const row = await selectDepartments(db).where('id', '=', id).executeTakeFirst()
+  return row ? toRecord(row) : null
+}
+
+export async function findRootDepartment(db: Executor): Promise<DepartmentRecord | null> {
+  const row = await selectDepartments(db).where('parent_id', 'is', null).orderBy('id').executeTakeFirst()
+  return row ? toRecord(row) : null
+}
+
+export async function insertDepartment(db: Executor, d: Omit<DepartmentRecord, 'id'>): Promise<number> {
+  const row = await db
+    .insertInto('departments')
+    .values({ name: d.name, sort: d.sort, parent_id: d.parentId, head_id: d.headId })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return row.id
+}
+
+export async function updateDepartment(db: Executor, id: number, d: Partial<Omit<DepartmentRecord, 'id'>>): Promise<void> {
+  await db
+    .updateTable('departments')
+    .set({ name: d.name, sort: d.sort, parent_id: d.parentId, head_id: d.headId })
+    .where('id', '=', id)
+    .execute()
+}
+
+export async function deleteDepartment(db: Executor, id: number): Promise<void> {
+  await db.deleteFrom('departments').where('id', '=', id).execute()
+}
+
+export async function hasSubDepartments(db: Executor, id: number): Promise<boolean> {
+  return Boolean(await db.selectFrom('departments').select('id').where('parent_id', '=', id).executeTakeFirst())
+}
+
+export async function hasActiveMembers(db: Executor, id: number): Promise<boolean> {
+  const row = await db
+    .selectFrom('users')
+    .select('id')
+    .where('active', '=', true)
+    .where(sql<boolean>`departments @> array[${id}]::int[]`)
+    .executeTakeFirst()
+  return Boolean(row)
+}
+
+/** Dismissed users keep their departments; a deleted one is taken off their list. */
+export async function forgetDepartment(db: Executor, id: number): Promise<void> {
+  await db
+    .updateTable('users')
+    .set({ departments: sql<number[]>`array_remove(departments, ${id})` })
+    .where(sql<boolean>`departments @> array[${id}]::int[]`)
+    .execute()
+}
+
+/** Is `candidate` the department `id` itself or one of its sub-departments (at any depth)? */
+export async function isWithin(db: Executor, candidate: number, id: number): Promise<boolean> {
+  const result = await sql<{ hit: boolean }>`
+    with recursive up(id, parent_id) as (
+      select id, parent_id from departments where id = ${candidate}
+      union
+      select d.id, d.parent_id from departments d join up on d.id = up.parent_id
+    )
+    select exists (select 1 from up where id = ${id}) as hit`.execute(db)
+  return Boolean(result.rows[0]?.hit)
+}
+
+/** The ids among `ids` that name no department. */
+export async function missingDepartments(db: Executor, ids: number[]): Promise<number[]> {
+  if (ids.length === 0) return []
+  const rows = await db.selectFrom('departments').select('id').where('id', 'in', ids).execute()
+  const found = new Set(rows.map((r) => r.id))
+  return ids.filter((id) => !found.has(id))
+}

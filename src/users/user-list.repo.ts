@@ -1,0 +1,121 @@
+import { sql, type RawBuilder } from 'kysely'
+import type { Executor } from '../storage/db.js'
+import type { UserField, UserProp } from './user-fields.schemas.js'
+import { NEGATIVE_OPS, type Condition, type FilterValue, type UserFilter } from './user-filter.schemas.js'
+import { selectUsers, toRecord, type UserRecord } from './users.repo.js'
+
+const COLUMN: Record<UserProp, string> = {
+  id: 'id', xmlId: 'xml_id', active: 'active', name: 'name', lastName: 'last_name', secondName: 'second_name',
+  email: 'email', lastLogin: 'last_login', dateRegister: 'date_register', timeZone: 'time_zone', isOnline: 'is_online',
+  updatedAt: 'updated_at', lastActivity: 'last_activity', personalGender: 'personal_gender', personalWww: 'personal_www',
+  personalBirthday: 'personal_birthday', personalPhoto: 'personal_photo', personalPhone: 'personal_phone',
+  personalMobile: 'personal_mobile', personalCity: 'personal_city', workPhone: 'work_phone', workPosition: 'work_position',
+  departments: 'departments', userType: 'user_type',
+}
+
+export interface UserListQuery {
+  filter: UserFilter
+  /** The user types the caller may list. */
+  types: string[]
+  /** When set, only these users (an extranet caller sees no one else). */
+  onlyIds: number[] | null
+  sort: { field: UserField; desc: boolean }
+  offset: number
+  limit: number
+  withTotal: boolean
+}
+
+type Bool = RawBuilder<boolean>
+
+function column(field: UserField): RawBuilder<unknown> {
+  if (field.prop === null) return sql`coalesce(users.extra ->> ${field.code}, '')`
+  return sql.ref(`users.${COLUMN[field.prop]}`)
+}
+
+const isText = (f: UserField) => f.kind === 'text' || f.kind === 'extra'
+
+/** A LIKE pattern that matches `text` literally. */
+function literal(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`)
+}
+
+function matchOne(c: Condition, v: FilterValue): Bool {
+  const col = column(c.field)
+  if (c.field.kind === 'departments') {
+    return v === null ? sql<boolean>`cardinality(users.departments) = 0` : sql<boolean>`users.departments @> array[${v}]::int[]`
+  }
+  const text = c.field.kind === 'id' ? sql`${col}::text` : col
+  switch (c.op) {
+    case 'eq':
+    case 'ne':
+      return isText(c.field) ? sql<boolean>`lower(${col}) = lower(${v})` : sql<boolean>`${col} = ${v}`
+    case 'gt':
+      return sql<boolean>`${col} > ${v}`
+    case 'gte':
+      return sql<boolean>`${col} >= ${v}`
+    case 'lt':
+      return sql<boolean>`${col} < ${v}`
+    case 'lte':
+      return sql<boolean>`${col} <= ${v}`
+    case 'contains':
+    case 'notContains':
+      return sql<boolean>`${text} ilike ${`%${literal(String(v))}%`}`
+    case 'like':
+    case 'notLike':
+      return sql<boolean>`${text} ilike ${String(v)}`
+    case 'prefix':
+      return sql<boolean>`${text} ilike ${`${literal(String(v))}%`}`
+  }
+}
+
+function anyOf(parts: Bool[]): Bool {
+  if (parts.length === 0) return sql<boolean>`false`
+  return sql<boolean>`(${sql.join(parts, sql` or `)})`
+}
+
+function conditionSql(c: Condition): Bool {
+  const any = anyOf(c.values.map((v) => matchOne(c, v)))
+  return NEGATIVE_OPS.has(c.op) ? sql<boolean>`not ${any}` : any
+}
+
+/** A word starts one of the personal-data fields or a department's name (user.search, FIND). */
+function wordSql(word: string): Bool {
+  const start = `${literal(word)}%`
+  const inside = `% ${literal(word)}%`
+  const fields = ['name', 'last_name', 'second_name', 'work_position'].map(
+    (col) => sql<boolean>`(${sql.ref(`users.${col}`)} ilike ${start} or ${sql.ref(`users.${col}`)} ilike ${inside})`,
+  )
+  const department = sql<boolean>`exists (select 1 from departments d where d.id = any(users.departments) and (d.name ilike ${start} or d.name ilike ${inside}))`
+  return anyOf([...fields, department])
+}
+
+function whereOf(q: UserListQuery): Bool {
+  const parts: Bool[] = [sql<boolean>`users.user_type in (${sql.join(q.types)})`]
+  if (q.onlyIds) parts.push(q.onlyIds.length ? sql<boolean>`users.id in (${sql.join(q.onlyIds)})` : sql<boolean>`false`)
+  for (const c of q.filter.conditions) parts.push(conditionSql(c))
+  for (const w of q.filter.words) parts.push(wordSql(w))
+  if (q.filter.departmentPrefix !== null) {
+    parts.push(sql<boolean>`exists (select 1 from departments d where d.id = any(users.departments) and d.name ilike ${`${literal(q.filter.departmentPrefix)}%`})`)
+  }
+  if (q.filter.hasDepartment) parts.push(sql<boolean>`cardinality(users.departments) > 0`)
+  return sql<boolean>`${sql.join(parts, sql` and `)}`
+}
+
+function orderOf(sort: UserListQuery['sort']): RawBuilder<unknown> {
+  const dir = sort.desc ? sql`desc nulls last` : sql`asc nulls first`
+  if (sort.field.prop === 'id') return sql`users.id ${dir}`
+  const key = isText(sort.field) ? sql`lower(${column(sort.field)})` : column(sort.field)
+  return sql`${key} ${dir}, users.id asc`
+}
+
+/** One page of users and, unless skipped (`start=-1`), how many match in all. */
+export async function listUsers(db: Executor, q: UserListQuery): Promise<{ items: UserRecord[]; total: number | null }> {
+  const where = whereOf(q)
+  const rows = await selectUsers(db).where(where).orderBy(orderOf(q.sort)).offset(q.offset).limit(q.limit).execute()
+  let total: number | null = null
+  if (q.withTotal) {
+    const row = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).where(where).executeTakeFirstOrThrow()
+    total = Number(row.n)
+  }
+  return { items: rows.map(toRecord), total }
+}
