@@ -2,8 +2,9 @@ import type { Deps } from '../deps.js'
 import { isRestError } from '../platform/errors.js'
 import { LISTED_TYPES, listAllUsers, readProfile, topDepartment, userErrors, validEmail } from '../users/index.js'
 import { CliError, parse, positiveInt, required, table, UsageError } from './cli-args.js'
+import type { Out } from './run.js'
 
-export type Out = (line: string) => void
+
 
 /** `openlines user add`: an employee, checked as user.add checks one (e-mail, departments). */
 export async function userAdd(args: string[], open: () => Promise<Deps>, out: Out): Promise<void> {

@@ -3,7 +3,7 @@ import { listWebhooks } from '../auth/webhooks.repo.js'
 import type { Deps } from '../deps.js'
 import { getUser } from '../users/index.js'
 import { CliError, parse, positiveInt, required, table, UsageError } from './cli-args.js'
-import type { Out } from './user-commands.js'
+import type { Out } from './run.js'
 
 /** `openlines webhook add`: the URL carries the code, which is stored only as a hash, so it is printed this once. */
 export async function webhookAdd(args: string[], open: () => Promise<Deps>, out: Out): Promise<void> {
