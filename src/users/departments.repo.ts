@@ -122,3 +122,22 @@ export async function missingDepartments(db: Executor, ids: number[]): Promise<n
   const found = new Set(rows.map((r) => r.id))
   return ids.filter((id) => !found.has(id))
 }
+
+/** The departments and every department above them, up to the top. */
+export async function withAncestors(db: Executor, ids: number[]): Promise<number[]> {
+  if (ids.length === 0) return []
+  const result = await sql<{ id: number }>`
+    with recursive up(id, parent_id) as (
+      select id, parent_id from departments where id = any(${ids}::int[])
+      union
+      select d.id, d.parent_id from departments d join up on d.id = up.parent_id
+    )
+    select id from up order by id`.execute(db)
+  return result.rows.map((r) => Number(r.id))
+}
+
+export async function departmentNames(db: Executor, ids: number[]): Promise<Map<number, string>> {
+  if (ids.length === 0) return new Map()
+  const rows = await db.selectFrom('departments').select(['id', 'name']).where('id', 'in', ids).execute()
+  return new Map(rows.map((r) => [r.id, r.name]))
+}

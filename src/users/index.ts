@@ -13,6 +13,7 @@ export { userMethods } from './users.methods.js'
 export { departmentMethods } from './departments.methods.js'
 export { readProfile, validEmail } from './user-input.schemas.js'
 export { userErrors } from './users.errors.js'
+export { accessCodesOf, accessNames, type AccessName } from './access.service.js'
 export type { UserRecord, UserType } from './users.repo.js'
 export type { DepartmentRecord } from './departments.repo.js'
 

@@ -21,6 +21,7 @@ export const userErrors = {
   // user.update reports a field it cannot store as ERROR_CORE (Bitrix24's "error updating user fields").
   updateField: (why: string) => core(why),
   departmentMissing: (id: number) => core(`Department ${id} not found`),
+  lastAdmin: () => core('The last active administrator cannot be dismissed'),
   badSort: (field: string) => new RestError('ERROR_ARGUMENT', `Unknown sort field: ${field}`, 400),
 } as const
 

@@ -254,3 +254,22 @@ export async function allUsers(db: Executor, types: string[] | null): Promise<Us
   const rows = await q.orderBy('users.id').execute()
   return rows.map(toRecord)
 }
+
+/** Users by id, in no particular order; ids that name no user are skipped. */
+export async function usersByIds(db: Executor, ids: number[]): Promise<UserRecord[]> {
+  if (ids.length === 0) return []
+  const rows = await selectUsers(db).where('users.id', 'in', ids).execute()
+  return rows.map(toRecord)
+}
+
+/** Active administrators other than `exceptId`. */
+export async function otherActiveAdmins(db: Executor, exceptId: number): Promise<number> {
+  const row = await db
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('is_admin', '=', true)
+    .where('active', '=', true)
+    .where('id', '<>', exceptId)
+    .executeTakeFirstOrThrow()
+  return Number(row.n)
+}

@@ -8,7 +8,7 @@ import type { UserFilter } from './user-filter.schemas.js'
 import { validEmail, type ProfileInput } from './user-input.schemas.js'
 import { listUsers } from './user-list.repo.js'
 import { userErrors } from './users.errors.js'
-import { emailTaken, findUser, insertUserRecord, updateUserRecord, type UserRecord } from './users.repo.js'
+import { emailTaken, findUser, insertUserRecord, otherActiveAdmins, updateUserRecord, type UserRecord } from './users.repo.js'
 
 /** The user types user.get and user.search can show (user-get.md: never bots, open-line customers or network users). */
 export const LISTED_TYPES = ['employee', 'extranet', 'email'] as const
@@ -92,6 +92,8 @@ export function createUsersService(deps: { clock: Clock }): UsersService {
     }
     const missing = await missingDepartments(tx, w.departments ?? [])
     if (missing.length) throw userErrors.departmentMissing(missing[0])
+    // Not on the page: dismissing the only administrator would leave no one able to manage the account.
+    if (w.active === false && user.isAdmin && user.active && (await otherActiveAdmins(tx, id)) === 0) throw userErrors.lastAdmin()
     if (Object.keys(profile.extra).length) w.extra = mergeExtra(user.extra, profile.extra)
     await updateUserRecord(tx, id, w, deps.clock.now())
     return true

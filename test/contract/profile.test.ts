@@ -58,3 +58,60 @@ describe('profile, user.admin, app.info', () => {
     expect(res.body).toEqual({ error: 'ACCESS_DENIED', error_description: 'Access denied! Application context required' })
   })
 })
+
+describe('user.access and access.name', () => {
+  let t: TestApp
+  let operator: { id: number; hook: string }
+  beforeAll(async () => {
+    t = await buildTestApp()
+    // Company(1) > Sales(2) > Inbound(3)
+    await t.call('department.add', { NAME: 'Sales', PARENT: 1 })
+    await t.call('department.add', { NAME: 'Inbound', PARENT: 2 })
+    operator = await t.createUser({ name: 'Olga', scopes: [], departments: [3] })
+  })
+  afterAll(() => t.close())
+
+  it.each([
+    [['AU'], true],
+    [['G2'], true],
+    [['G1'], false],
+    [['U1'], false],
+    [['U1', 'D3'], true],
+    [['DR2'], true],
+    [['DR1'], true],
+    [['D2'], false],
+    [[], false],
+  ])('user.access %j answers %s for an employee of Inbound', async (codes, expected) => {
+    const res = await t.call('user.access', { ACCESS: codes }, operator.hook)
+    expect(res.status).toBe(200)
+    expect(res.body).toEqual({ result: expected, time: timeShape })
+  })
+
+  it('user.access takes its own U code, a single code, and is always true for an administrator', async () => {
+    expect((await t.call('user.access', { ACCESS: [`U${operator.id}`] }, operator.hook)).body.result).toBe(true)
+    expect((await t.call('user.access', { access: 'AU' }, operator.hook)).body.result).toBe(true)
+    expect((await t.call('user.access', {}, operator.hook)).body.result).toBe(false)
+    expect((await t.call('user.access', { ACCESS: ['U999'] })).body.result).toBe(true)
+  })
+
+  it('access.name names the codes that exist and leaves the others out', async () => {
+    const res = await t.call('access.name', { ACCESS: ['G2', 'AU', 'G1', `U${operator.id}`, 'D2', 'DR3', 'U999', 'D999', 'X1', 'constructor'] }, operator.hook)
+    expect(res.status).toBe(200)
+    expect(res.body).toEqual({
+      result: {
+        G2: { provider: '', name: 'All visitors', provider_id: 'other' },
+        AU: { provider: '', name: 'All authorized users', provider_id: 'other' },
+        G1: { provider: '', name: 'Administrators', provider_id: 'group' },
+        [`U${operator.id}`]: { provider: 'Users', name: 'Olga', provider_id: 'user' },
+        D2: { provider: 'Departments', name: 'Sales', provider_id: 'intranet' },
+        DR3: { provider: 'Departments', name: 'Inbound (with sub-departments)', provider_id: 'intranet' },
+      },
+      time: timeShape,
+    })
+  })
+
+  it('access.name answers false without codes', async () => {
+    expect((await t.call('access.name', {})).body).toEqual({ result: false, time: timeShape })
+    expect((await t.call('access.name', { ACCESS: [] })).body.result).toBe(false)
+  })
+})

@@ -169,6 +169,7 @@ describe('user.update', () => {
     ['an unknown department', { ID: 2, UF_DEPARTMENT: [77] }, 'Department 77 not found'],
     ['a WORK_ field that is not a string', { ID: 2, WORK_PHONE: 123 }, 'invalid_type_field: WORK_PHONE'],
     ['a malformed PERSONAL_BIRTHDAY', { ID: 2, PERSONAL_BIRTHDAY: '31.02.2001' }, 'invalid_type_field: PERSONAL_BIRTHDAY'],
+    ['dismissing the last active administrator', { ID: 1, ACTIVE: 'N' }, 'The last active administrator cannot be dismissed'],
   ])('refuses %s with ERROR_CORE and changes nothing', async (_what, params, description) => {
     const before = (await t.call('user.get', { ID: 2 })).body.result
     const res = await t.call('user.update', params)
