@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import type { Executor } from '../storage/db.js'
+import { isStorableId } from './users.repo.js'
 
 export interface DepartmentRecord {
   id: number
@@ -34,7 +35,8 @@ export async function listDepartments(db: Executor, q: DepartmentListQuery): Pro
   let list = selectDepartments(db)
   let count = db.selectFrom('departments').select((eb) => eb.fn.countAll<number>().as('n'))
   for (const [column, values] of Object.entries(q.where) as Array<[DepartmentColumn, Array<number | string>]>) {
-    const cond = values.length ? sql<boolean>`${sql.ref(column)} in (${sql.join(values)})` : sql<boolean>`false`
+    const array = column === 'name' ? sql`${values.map(String)}::text[]` : sql`${values.map(Number)}::int[]`
+    const cond = sql<boolean>`${sql.ref(column)} = any(${array})`
     list = list.where(cond)
     count = count.where(cond)
   }
@@ -50,6 +52,7 @@ export async function listDepartments(db: Executor, q: DepartmentListQuery): Pro
 }
 
 export async function findDepartment(db: Executor, id: number): Promise<DepartmentRecord | null> {
+  if (!isStorableId(id)) return null
   const row = await selectDepartments(db).where('id', '=', id).executeTakeFirst()
   return row ? toRecord(row) : null
 }
@@ -105,6 +108,7 @@ export async function forgetDepartment(db: Executor, id: number): Promise<void> 
 
 /** Is `candidate` the department `id` itself or one of its sub-departments (at any depth)? */
 export async function isWithin(db: Executor, candidate: number, id: number): Promise<boolean> {
+  if (!isStorableId(candidate) || !isStorableId(id)) return false
   const result = await sql<{ hit: boolean }>`
     with recursive up(id, parent_id) as (
       select id, parent_id from departments where id = ${candidate}
@@ -117,18 +121,19 @@ export async function isWithin(db: Executor, candidate: number, id: number): Pro
 
 /** The ids among `ids` that name no department. */
 export async function missingDepartments(db: Executor, ids: number[]): Promise<number[]> {
-  if (ids.length === 0) return []
-  const rows = await db.selectFrom('departments').select('id').where('id', 'in', ids).execute()
+  const wanted = ids.filter(isStorableId)
+  const rows = wanted.length ? await db.selectFrom('departments').select('id').where(sql<boolean>`id = any(${wanted}::int[])`).execute() : []
   const found = new Set(rows.map((r) => r.id))
   return ids.filter((id) => !found.has(id))
 }
 
 /** The departments and every department above them, up to the top. */
 export async function withAncestors(db: Executor, ids: number[]): Promise<number[]> {
-  if (ids.length === 0) return []
+  const wanted = ids.filter(isStorableId)
+  if (wanted.length === 0) return []
   const result = await sql<{ id: number }>`
     with recursive up(id, parent_id) as (
-      select id, parent_id from departments where id = any(${ids}::int[])
+      select id, parent_id from departments where id = any(${wanted}::int[])
       union
       select d.id, d.parent_id from departments d join up on d.id = up.parent_id
     )
@@ -137,7 +142,8 @@ export async function withAncestors(db: Executor, ids: number[]): Promise<number
 }
 
 export async function departmentNames(db: Executor, ids: number[]): Promise<Map<number, string>> {
-  if (ids.length === 0) return new Map()
-  const rows = await db.selectFrom('departments').select(['id', 'name']).where('id', 'in', ids).execute()
+  const wanted = ids.filter(isStorableId)
+  if (wanted.length === 0) return new Map()
+  const rows = await db.selectFrom('departments').select(['id', 'name']).where(sql<boolean>`id = any(${wanted}::int[])`).execute()
   return new Map(rows.map((r) => [r.id, r.name]))
 }

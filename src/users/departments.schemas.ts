@@ -3,6 +3,7 @@ import type { PageRequest } from '../rest/paging.js'
 import type { DepartmentColumn, DepartmentListQuery, DepartmentRecord } from './departments.repo.js'
 import type { DepartmentInput } from './departments.service.js'
 import { departmentErrors } from './users.errors.js'
+import { MAX_ID } from './users.repo.js'
 
 /** department.fields (department-fields.md). */
 export const DEPARTMENT_FIELDS = {
@@ -34,9 +35,11 @@ export function shapeDepartment(d: DepartmentRecord): Record<string, unknown> {
   }
 }
 
+const isInt = (n: number) => Number.isInteger(n) && Math.abs(n) <= MAX_ID
+
 function intOf(field: string, value: unknown): number {
   const n = typeof value === 'number' || (typeof value === 'string' && value.trim() !== '') ? Number(value) : NaN
-  if (!Number.isInteger(n)) throw systemErrors.argument(field, 'must be an integer')
+  if (!isInt(n)) throw systemErrors.argument(field, 'must be an integer')
   return n
 }
 
@@ -74,13 +77,13 @@ export function readDepartmentInput(params: Record<string, unknown>): Department
 export function readDepartmentId(params: Record<string, unknown>): number {
   const key = Object.keys(params).find((k) => k.toUpperCase() === 'ID')
   const n = key === undefined ? NaN : Number(params[key])
-  return Number.isInteger(n) && n > 0 ? n : 0
+  return isInt(n) && n > 0 ? n : 0
 }
 
 function filterValues(field: keyof typeof DEPARTMENT_FIELDS, value: unknown): Array<number | string> {
   const list = Array.isArray(value) ? value : [value]
   if (field === 'NAME') return list.filter((v) => typeof v === 'string' || typeof v === 'number').map(String)
-  return list.map((v) => (typeof v === 'number' || typeof v === 'string' ? Number(v) : NaN)).filter((n) => Number.isInteger(n))
+  return list.map((v) => (typeof v === 'number' || typeof v === 'string' ? Number(v) : NaN)).filter(isInt)
 }
 
 /**

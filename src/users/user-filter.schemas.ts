@@ -1,5 +1,7 @@
+import { systemErrors } from '../rest/system-errors.js'
 import { yes } from '../rest/flags.js'
 import { userField, visibleAt, type AccessLevel, type UserField } from './user-fields.schemas.js'
+import { MAX_ID } from './users.repo.js'
 
 /**
  * The filter language of user.get / user.search (user-get.md "FILTER"): a key
@@ -58,10 +60,15 @@ export function filterSource(params: Record<string, unknown>): Record<string, un
 
 const SEARCH_FIELDS = new Set(['NAME', 'LAST_NAME', 'SECOND_NAME', 'WORK_POSITION'])
 
+/** Bounds that keep one call's query a reasonable size; beyond them the call is refused, not truncated. */
+export const MAX_FILTER_VALUES = 10_000
+export const MAX_SEARCH_WORDS = 20
+
 export function parseUserFilter(raw: Record<string, unknown>, opts: { level: AccessLevel; search: boolean }): UserFilter {
   const out: UserFilter = { conditions: [], words: [], departmentPrefix: null, hasDepartment: false, mentionsType: false }
   const find = Object.entries(raw).find(([k]) => ['NAME_SEARCH', ...(opts.search ? ['FIND'] : [])].includes(k.toUpperCase()))
   if (find) out.words = wordsOf(find[1])
+  if (out.words.length > MAX_SEARCH_WORDS) throw systemErrors.argument(find?.[0] ?? 'FIND', `at most ${MAX_SEARCH_WORDS} words`)
   for (const [key, value] of Object.entries(raw)) {
     const { op, code, bare } = splitKey(key)
     if (code === 'HAS_DEPARTAMENT') out.hasDepartment = value === 'Y'
@@ -75,6 +82,9 @@ export function parseUserFilter(raw: Record<string, unknown>, opts: { level: Acc
     if (!cond) continue
     if (code === 'USER_TYPE') out.mentionsType = true
     out.conditions.push(cond)
+  }
+  if (out.conditions.reduce((n, c) => n + c.values.length, 0) > MAX_FILTER_VALUES) {
+    throw systemErrors.argument('FILTER', `at most ${MAX_FILTER_VALUES} values`)
   }
   return out
 }
@@ -101,7 +111,7 @@ function condition(field: UserField, op: FilterOp, value: unknown): Condition | 
 
 function departmentValues(list: unknown[]): FilterValue[] {
   if (list.length === 0 || list.every((v) => v === false || v === '' || v === 0 || v === '0' || v === null)) return [null]
-  return list.map((v) => Number(v)).filter((n) => Number.isInteger(n) && n > 0)
+  return list.map((v) => Number(v)).filter((n) => Number.isInteger(n) && n > 0 && n <= MAX_ID)
 }
 
 /** The value as the stored column compares it, or null when it cannot match anything. */
@@ -109,8 +119,9 @@ function normalise(field: UserField, v: unknown): FilterValue {
   if (v === null || v === undefined || typeof v === 'object') return null
   switch (field.kind) {
     case 'id': {
+      // Out of the integer range no id matches, and such a number must not reach the query.
       const n = Number(v)
-      return Number.isInteger(n) ? n : null
+      return Number.isInteger(n) && Math.abs(n) <= MAX_ID ? n : null
     }
     case 'flag':
     case 'yn':

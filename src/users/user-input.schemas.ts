@@ -3,7 +3,7 @@ import { yes } from '../rest/flags.js'
 import { USER_FIELDS, type UserField, type UserProp } from './user-fields.schemas.js'
 import { dayOf } from './user-filter.schemas.js'
 import { userErrors } from './users.errors.js'
-import type { UserWrite } from './users.repo.js'
+import { isStorableId, type UserWrite } from './users.repo.js'
 
 /** What user.add / user.update asked to store, in domain terms. */
 export interface ProfileInput {
@@ -60,7 +60,7 @@ function extraValue(field: UserField, value: unknown, bad: (field: string, why: 
 function departmentsOf(value: unknown, bad: (field: string, why: string) => RestError): number[] {
   const list = Array.isArray(value) ? value : value === '' || value === null || value === false ? [] : [value]
   const ids = list.map((v) => (typeof v === 'number' || typeof v === 'string' ? Number(v) : NaN))
-  if (ids.some((n) => !Number.isInteger(n) || n <= 0)) throw bad('UF_DEPARTMENT', 'invalid_type_field')
+  if (!ids.every(isStorableId)) throw bad('UF_DEPARTMENT', 'invalid_type_field')
   return [...new Set(ids)]
 }
 

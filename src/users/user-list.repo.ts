@@ -39,6 +39,16 @@ function literal(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`)
 }
 
+/** Equality on many values as one array parameter, so a long ID list is one bind, not thousands. */
+function equalsAny(c: Condition): Bool | null {
+  if (c.op !== 'eq' && c.op !== 'ne') return null
+  const col = column(c.field)
+  if (c.field.kind === 'id') return sql<boolean>`${col} = any(${c.values.map(Number)}::int[])`
+  if (isText(c.field)) return sql<boolean>`lower(${col}) = any(${c.values.map((v) => String(v).toLowerCase())}::text[])`
+  if (c.field.kind === 'departments' && !c.values.includes(null)) return sql<boolean>`users.departments && ${c.values.map(Number)}::int[]`
+  return null
+}
+
 function matchOne(c: Condition, v: FilterValue): Bool {
   const col = column(c.field)
   if (c.field.kind === 'departments') {
@@ -74,7 +84,7 @@ function anyOf(parts: Bool[]): Bool {
 }
 
 function conditionSql(c: Condition): Bool {
-  const any = anyOf(c.values.map((v) => matchOne(c, v)))
+  const any = (c.values.length > 1 ? equalsAny(c) : null) ?? anyOf(c.values.map((v) => matchOne(c, v)))
   return NEGATIVE_OPS.has(c.op) ? sql<boolean>`not ${any}` : any
 }
 

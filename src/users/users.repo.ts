@@ -55,6 +55,13 @@ declare module '../storage/schema.js' {
  */
 export type UserType = 'employee' | 'extranet' | 'email' | 'bot' | 'imconnector' | 'network'
 
+/** Ids are PostgreSQL integers: a number outside their range names nothing (and must not reach a query). */
+export const MAX_ID = 2147483647
+
+export function isStorableId(n: number): boolean {
+  return Number.isInteger(n) && n > 0 && n <= MAX_ID
+}
+
 /** A user as the domain sees it. */
 export interface UserRecord {
   id: number
@@ -139,6 +146,7 @@ export function toRecord(r: UserRow): UserRecord {
 }
 
 export async function findUser(db: Executor, id: number): Promise<UserRecord | null> {
+  if (!isStorableId(id)) return null
   const row = await selectUsers(db).where('users.id', '=', id).executeTakeFirst()
   return row ? toRecord(row) : null
 }
@@ -223,8 +231,9 @@ export function insertUser(
 
 /** The ids among `ids` that name a user, in ascending order; `activeOnly` leaves out dismissed users. */
 export async function existingUserIds(db: Executor, ids: number[], opts: { activeOnly?: boolean; types?: string[] } = {}): Promise<number[]> {
-  if (ids.length === 0) return []
-  let q = db.selectFrom('users').select('id').where('id', 'in', ids)
+  const wanted = ids.filter(isStorableId)
+  if (wanted.length === 0) return []
+  let q = db.selectFrom('users').select('id').where(sql<boolean>`id = any(${wanted}::int[])`)
   if (opts.activeOnly) q = q.where('active', '=', true)
   if (opts.types) q = q.where('user_type', 'in', opts.types)
   const rows = await q.orderBy('id').execute()
@@ -233,10 +242,11 @@ export async function existingUserIds(db: Executor, ids: number[], opts: { activ
 
 /** Active employees of the departments and all their sub-departments, by ascending id. */
 export async function activeEmployeesOf(db: Executor, departmentIds: number[]): Promise<number[]> {
-  if (departmentIds.length === 0) return []
+  const wanted = departmentIds.filter(isStorableId)
+  if (wanted.length === 0) return []
   const result = await sql<{ id: number }>`
     with recursive tree(id) as (
-      select id from departments where id = any(${departmentIds}::int[])
+      select id from departments where id = any(${wanted}::int[])
       union
       select d.id from departments d join tree t on d.parent_id = t.id
     )
@@ -257,8 +267,9 @@ export async function allUsers(db: Executor, types: string[] | null): Promise<Us
 
 /** Users by id, in no particular order; ids that name no user are skipped. */
 export async function usersByIds(db: Executor, ids: number[]): Promise<UserRecord[]> {
-  if (ids.length === 0) return []
-  const rows = await selectUsers(db).where('users.id', 'in', ids).execute()
+  const wanted = ids.filter(isStorableId)
+  if (wanted.length === 0) return []
+  const rows = await selectUsers(db).where(sql<boolean>`users.id = any(${wanted}::int[])`).execute()
   return rows.map(toRecord)
 }
 
