@@ -12,9 +12,17 @@ export interface DepartmentRecord {
 
 export type DepartmentColumn = 'id' | 'name' | 'sort' | 'parent_id' | 'head_id'
 
+export type DepartmentOp = 'eq' | 'ne' | 'gt' | 'gte' | 'lt' | 'lte'
+
+export interface DepartmentCondition {
+  column: DepartmentColumn
+  op: DepartmentOp
+  /** eq: any of them (none: nothing matches); ne: none of them; comparisons: the first. */
+  values: Array<number | string>
+}
+
 export interface DepartmentListQuery {
-  /** column → allowed values (any of them); an empty list matches nothing. */
-  where: Partial<Record<DepartmentColumn, Array<number | string>>>
+  where: DepartmentCondition[]
   sort: { column: DepartmentColumn; desc: boolean }
   offset: number
   limit: number
@@ -34,9 +42,8 @@ function toRecord(r: Row): DepartmentRecord {
 export async function listDepartments(db: Executor, q: DepartmentListQuery): Promise<{ items: DepartmentRecord[]; total: number | null }> {
   let list = selectDepartments(db)
   let count = db.selectFrom('departments').select((eb) => eb.fn.countAll<number>().as('n'))
-  for (const [column, values] of Object.entries(q.where) as Array<[DepartmentColumn, Array<number | string>]>) {
-    const array = column === 'name' ? sql`${values.map(String)}::text[]` : sql`${values.map(Number)}::int[]`
-    const cond = sql<boolean>`${sql.ref(column)} = any(${array})`
+  for (const c of q.where) {
+    const cond = conditionSql(c)
     list = list.where(cond)
     count = count.where(cond)
   }
@@ -49,6 +56,18 @@ export async function listDepartments(db: Executor, q: DepartmentListQuery): Pro
     .execute()
   const total = q.withTotal ? Number((await count.executeTakeFirstOrThrow()).n) : null
   return { items: rows.map(toRecord), total }
+}
+
+const COMPARE = { gt: sql`>`, gte: sql`>=`, lt: sql`<`, lte: sql`<=` } as const
+
+function conditionSql({ column, op, values }: DepartmentCondition) {
+  const col = sql.ref(column)
+  const array = column === 'name' ? sql`${values.map(String)}::text[]` : sql`${values.map(Number)}::int[]`
+  if (op === 'eq') return sql<boolean>`${col} = any(${array})`
+  // An empty PARENT or UF_HEAD is unequal to every id.
+  if (op === 'ne') return sql<boolean>`not coalesce(${col} = any(${array}), false)`
+  if (values.length === 0) return sql<boolean>`false`
+  return sql<boolean>`${col} ${COMPARE[op]} ${values[0]}`
 }
 
 export async function findDepartment(db: Executor, id: number): Promise<DepartmentRecord | null> {

@@ -1,8 +1,9 @@
 import { systemErrors } from '../rest/system-errors.js'
 import type { PageRequest } from '../rest/paging.js'
-import type { DepartmentColumn, DepartmentListQuery, DepartmentRecord } from './departments.repo.js'
+import type { DepartmentColumn, DepartmentCondition, DepartmentListQuery, DepartmentOp, DepartmentRecord } from './departments.repo.js'
 import type { DepartmentInput } from './departments.service.js'
 import { departmentErrors } from './users.errors.js'
+import { splitKey, type FilterOp } from './user-filter.schemas.js'
 import { MAX_ID } from './users.repo.js'
 
 /** department.fields (department-fields.md). */
@@ -86,21 +87,38 @@ function filterValues(field: keyof typeof DEPARTMENT_FIELDS, value: unknown): Ar
   return list.map((v) => (typeof v === 'number' || typeof v === 'string' ? Number(v) : NaN)).filter(isInt)
 }
 
+const DEPARTMENT_OPS: Partial<Record<FilterOp, DepartmentOp>> = { eq: 'eq', ne: 'ne', gt: 'gt', gte: 'gte', lt: 'lt', lte: 'lte' }
+
+/** A filter key: a field with an optional prefix (`>ID` lets the SDKs page by the last ID with start=-1). */
+function conditionOf(key: string, value: unknown): DepartmentCondition | null {
+  const { op, code } = splitKey(key)
+  const depOp = DEPARTMENT_OPS[op]
+  if (!depOp || !isField(code) || (code === 'NAME' && depOp !== 'eq' && depOp !== 'ne')) return null
+  return { column: COLUMN_OF[code], op: depOp, values: filterValues(code, value) }
+}
+
 /**
  * department.get: `sort`/`order` and the filter fields ID, NAME (the full
- * name), SORT, PARENT, UF_HEAD, all at the top level. Bitrix24 upper-cases
- * keys, so `sort` (the field to sort by) and `SORT` (the filter) share a
- * name: a field name there means sorting, a number means filtering.
+ * name), SORT, PARENT, UF_HEAD at the top level as the page shows, or in a
+ * FILTER map as list helpers send them. Bitrix24 upper-cases keys, so `sort`
+ * (the field to sort by) and `SORT` (the filter) share a name: a field name
+ * there means sorting, a number means filtering.
  */
 export function readDepartmentQuery(params: Record<string, unknown>, page: PageRequest): DepartmentListQuery {
-  const q: DepartmentListQuery = { where: {}, sort: { column: 'sort', desc: false }, ...page }
+  const q: DepartmentListQuery = { where: [], sort: { column: 'sort', desc: false }, ...page }
   for (const [key, value] of Object.entries(params)) {
     const upper = key.toUpperCase()
     const named = typeof value === 'string' ? value.trim().toUpperCase() : ''
     if (upper === 'ORDER') q.sort.desc = named === 'DESC'
     else if (upper === 'SORT' && isField(named)) q.sort.column = COLUMN_OF[named]
     else if (upper === 'SORT' && named !== '' && !/^-?\d+$/.test(named)) throw departmentErrors.badSort(String(value))
-    else if (isField(upper)) q.where[COLUMN_OF[upper]] = filterValues(upper, value)
+    else if (upper === 'FILTER' && value && typeof value === 'object' && !Array.isArray(value)) {
+      for (const [k, v] of Object.entries(value)) pushCondition(q, conditionOf(k, v))
+    } else pushCondition(q, conditionOf(key, value))
   }
   return q
+}
+
+function pushCondition(q: DepartmentListQuery, c: DepartmentCondition | null): void {
+  if (c) q.where.push(c)
 }

@@ -136,7 +136,7 @@ describe('openlines CLI: users and webhooks on the server store', () => {
     }
   }
 
-  it('adds users, creates, lists and revokes webhooks', { timeout: 180_000 }, async () => {
+  it('adds users, creates, lists and revokes webhooks', { timeout: 300_000 }, async () => {
     const first = await openlines(['user', 'add', '--name', 'Ann', '--last-name', 'Lee', '--email', 'ann@example.com'], store.env)
     expect(first.stderr).toBe('')
     expect(first.code).toBe(0)
@@ -183,7 +183,7 @@ describe('openlines CLI: users and webhooks on the server store', () => {
 })
 
 describe('openlines CLI: the embedded store held by another process', () => {
-  it('refuses with exit code 1 and explains, then works once the store is free', { timeout: 120_000 }, async () => {
+  it('refuses with exit code 1 and explains, then works once the store is free', { timeout: 240_000 }, async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'openlines-lock-'))
     try {
       const held = await openStore({ databaseUrl: null, dataDir: dir })

@@ -42,10 +42,14 @@ describe('department.get and department.fields', () => {
     [{ sort: 'NAME', order: 'ASC' }, ['3', '1', '2', '4']],
     [{ sort: 'ID', order: 'DESC' }, ['4', '3', '2', '1']],
     [{ sort: 'PARENT', order: 'DESC', PARENT: 1 }, ['2', '3']],
-  ])('department.get %j', async (params, expected) => {
+    [{ '!PARENT': 1 }, ['4', '1']],
+    [{ '>ID': 2, '<=ID': 3 }, ['3']],
+    [{ FILTER: { '>ID': 1 }, order: { ID: 'ASC' }, start: -1 }, ['2', '4', '3']],
+    [{ '%NAME': 'Sal' }, ['2', '4', '3', '1']],
+  ] as Array<[Record<string, unknown>, string[]]>)('department.get %j', async (params, expected) => {
     const res = await t.call('department.get', params)
     expect(res.body.result.map((d: { ID: string }) => d.ID)).toEqual(expected)
-    expect(res.body.total).toBe(expected.length)
+    expect(res.body.total).toBe(params.start === -1 ? undefined : expected.length)
   })
 
   it('refuses an unknown sort field', async () => {
