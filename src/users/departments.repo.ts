@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import type { Executor } from '../storage/db.js'
+import { knownTotal } from './user-list.repo.js'
 import { isStorableId } from './users.repo.js'
 
 export interface DepartmentRecord {
@@ -54,7 +55,7 @@ export async function listDepartments(db: Executor, q: DepartmentListQuery): Pro
     .offset(q.offset)
     .limit(q.limit)
     .execute()
-  const total = q.withTotal ? Number((await count.executeTakeFirstOrThrow()).n) : null
+  const total = q.withTotal ? (knownTotal(q.offset, q.limit, rows.length) ?? Number((await count.executeTakeFirstOrThrow()).n)) : null
   return { items: rows.map(toRecord), total }
 }
 

@@ -17,8 +17,8 @@ export interface UserListQuery {
   filter: UserFilter
   /** The user types the caller may list. */
   types: string[]
-  /** When set, only these users (an extranet caller sees no one else). */
-  onlyIds: number[] | null
+  /** The caller, when an extranet caller should see only themselves; null when they may see everyone. */
+  viewer: number | null
   sort: { field: UserField; desc: boolean }
   offset: number
   limit: number
@@ -88,24 +88,30 @@ function conditionSql(c: Condition): Bool {
   return NEGATIVE_OPS.has(c.op) ? sql<boolean>`not ${any}` : any
 }
 
+/** Users of the departments whose name matches; the department list is found once, not per user. */
+function inDepartmentsNamed(match: Bool): Bool {
+  return sql<boolean>`users.departments && (select coalesce(array_agg(d.id), '{}') from departments d where ${match})`
+}
+
 /** A word starts one of the personal-data fields or a department's name (user.search, FIND). */
 function wordSql(word: string): Bool {
   const start = `${literal(word)}%`
   const inside = `% ${literal(word)}%`
-  const fields = ['name', 'last_name', 'second_name', 'work_position'].map(
-    (col) => sql<boolean>`(${sql.ref(`users.${col}`)} ilike ${start} or ${sql.ref(`users.${col}`)} ilike ${inside})`,
-  )
-  const department = sql<boolean>`exists (select 1 from departments d where d.id = any(users.departments) and (d.name ilike ${start} or d.name ilike ${inside}))`
-  return anyOf([...fields, department])
+  const starts = (col: RawBuilder<unknown>) => sql<boolean>`(${col} ilike ${start} or ${col} ilike ${inside})`
+  const fields = ['name', 'last_name', 'second_name', 'work_position'].map((col) => starts(sql.ref(`users.${col}`)))
+  return anyOf([...fields, inDepartmentsNamed(starts(sql.ref('d.name')))])
 }
 
 function whereOf(q: UserListQuery): Bool {
   const parts: Bool[] = [sql<boolean>`users.user_type in (${sql.join(q.types)})`]
-  if (q.onlyIds) parts.push(q.onlyIds.length ? sql<boolean>`users.id in (${sql.join(q.onlyIds)})` : sql<boolean>`false`)
+  // Decided inside the query (evaluated once), which spares a round trip on every list call.
+  if (q.viewer !== null) {
+    parts.push(sql<boolean>`(users.id = ${q.viewer} or not exists (select 1 from users me where me.id = ${q.viewer} and me.user_type = 'extranet'))`)
+  }
   for (const c of q.filter.conditions) parts.push(conditionSql(c))
   for (const w of q.filter.words) parts.push(wordSql(w))
   if (q.filter.departmentPrefix !== null) {
-    parts.push(sql<boolean>`exists (select 1 from departments d where d.id = any(users.departments) and d.name ilike ${`${literal(q.filter.departmentPrefix)}%`})`)
+    parts.push(inDepartmentsNamed(sql<boolean>`d.name ilike ${`${literal(q.filter.departmentPrefix)}%`}`))
   }
   if (q.filter.hasDepartment) parts.push(sql<boolean>`cardinality(users.departments) > 0`)
   return sql<boolean>`${sql.join(parts, sql` and `)}`
@@ -123,9 +129,16 @@ export async function listUsers(db: Executor, q: UserListQuery): Promise<{ items
   const where = whereOf(q)
   const rows = await selectUsers(db).where(where).orderBy(orderOf(q.sort)).offset(q.offset).limit(q.limit).execute()
   let total: number | null = null
-  if (q.withTotal) {
-    const row = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).where(where).executeTakeFirstOrThrow()
-    total = Number(row.n)
-  }
+  if (q.withTotal) total = knownTotal(q.offset, q.limit, rows.length) ?? (await countUsers(db, where))
   return { items: rows.map(toRecord), total }
+}
+
+async function countUsers(db: Executor, where: Bool): Promise<number> {
+  const row = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).where(where).executeTakeFirstOrThrow()
+  return Number(row.n)
+}
+
+/** A short page is the last one, so it tells the total without counting (an empty page past the end does not). */
+export function knownTotal(offset: number, limit: number, got: number): number | null {
+  return got < limit && (got > 0 || offset === 0) ? offset + got : null
 }

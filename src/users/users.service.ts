@@ -44,12 +44,10 @@ export interface UsersService {
  * see all three. An extranet user sees only themselves (there are no
  * workgroups here to share).
  */
-async function visibility(actor: Actor, req: UserListRequest, tx: Executor): Promise<{ types: string[]; onlyIds: number[] | null }> {
+function visibility(actor: Actor, req: UserListRequest): { types: string[]; viewer: number | null } {
   const adminMode = req.adminMode && actor.isAdmin
   const types = req.filter.mentionsType || adminMode ? [...LISTED_TYPES] : ['employee']
-  if (adminMode) return { types, onlyIds: null }
-  const me = await findUser(tx, actor.userId)
-  return { types, onlyIds: me?.userType === 'extranet' ? [me.id] : null }
+  return { types, viewer: adminMode ? null : actor.userId }
 }
 
 function mergeExtra(base: Record<string, unknown>, changes: ProfileInput['extra']): Record<string, unknown> {
@@ -104,9 +102,8 @@ export function createUsersService(deps: { clock: Clock }): UsersService {
     add,
     update,
     async list(actor, req, tx) {
-      const { types, onlyIds } = await visibility(actor, req, tx)
       const { offset, limit, withTotal } = req.page
-      return listUsers(tx, { filter: req.filter, types, onlyIds, sort: req.sort, offset, limit, withTotal })
+      return listUsers(tx, { filter: req.filter, ...visibility(actor, req), sort: req.sort, offset, limit, withTotal })
     },
     async current(actor, tx) {
       const me = await findUser(tx, actor.userId)
