@@ -12,6 +12,7 @@ import { allMethods } from './rest/all-methods.js'
 import { MethodRegistry } from './rest/registry.js'
 import { openStore, type Store } from './storage/db.js'
 import { migrate } from './storage/migrate.js'
+import { createDepartmentsService, createUsersService } from './users/index.js'
 
 export interface DepsOverrides {
   clock?: Clock
@@ -47,6 +48,8 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     metrics,
     apps,
     events,
+    users: createUsersService({ clock }),
+    departments: createDepartmentsService(),
   }
   return deps
 }

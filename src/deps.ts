@@ -8,6 +8,7 @@ import type { MethodRegistry } from './rest/registry.js'
 import type { Metrics } from './http/metrics.js'
 import type { AppsService } from './apps/index.js'
 import type { EventsService } from './events/index.js'
+import type { DepartmentsService, UsersService } from './users/index.js'
 
 /**
  * Everything a handler or service may use, wired once in container.ts.
@@ -25,4 +26,6 @@ export interface Deps {
   metrics: Metrics
   apps: AppsService
   events: EventsService
+  users: UsersService
+  departments: DepartmentsService
 }

@@ -2,10 +2,19 @@ import type { AnyMethod } from './define-method.js'
 import { systemMethods } from '../system/system.methods.js'
 import { appsMethods } from '../apps/index.js'
 import { eventsMethods } from '../events/index.js'
+import { departmentMethods, userMethods } from '../users/index.js'
+import { profileMethods } from '../system/profile.methods.js'
+import { appInfoMethods } from '../system/app-info.methods.js'
+import { accessMethods } from '../system/access.methods.js'
 
 /** Every domain's list of methods; the registry refuses duplicates at start. */
 export const allMethods: AnyMethod[] = [
   ...systemMethods,
   ...appsMethods,
   ...eventsMethods,
+  ...userMethods,
+  ...departmentMethods,
+  ...profileMethods,
+  ...appInfoMethods,
+  ...accessMethods,
 ] as AnyMethod[]

@@ -1,7 +1,7 @@
 import type { Deps } from '../deps.js'
 import { isRestError, RestError } from '../platform/errors.js'
-import { hasScope, withAuthConnector, type Actor, type Credentials } from './actor.js'
-import { ListPage } from './define-method.js'
+import { hasAnyScope, withAuthConnector, type Actor, type Credentials } from './actor.js'
+import { ListPage, scopesOf } from './define-method.js'
 import { errorBody, timeBlock, type SuccessBody } from './envelope.js'
 import { LeakyBucket } from './rate-limit.js'
 import { OperatingMeter } from './operating.js'
@@ -41,7 +41,7 @@ export function createDispatcher(deps: Deps): Dispatch {
     if (req.inBatch && def.batch === false) throw systemErrors.batchMethodNotAllowed()
 
     const actor = withAuthConnector(req.actor ?? (await deps.auth.resolve(req.credentials)), req.params)
-    if (!hasScope(actor, def.scope)) throw systemErrors.insufficientScope()
+    if (!hasAnyScope(actor, scopesOf(def))) throw systemErrors.insufficientScope()
     if (def.appOnly && actor.kind !== 'app') throw systemErrors.wrongAuthType()
     if (def.access === 'admin' && !actor.isAdmin) throw systemErrors.accessDenied('Only administrators may call this method')
     if (!req.actor && !bucket.take(actor.credentialKey, deps.clock.monotonic())) throw systemErrors.queryLimit()

@@ -38,7 +38,8 @@ export function readStart(params: Params): number {
   const n = Number(raw)
   if (n === -1) return -1
   if (!Number.isInteger(n) || n < 0) return 0
-  return n
+  // A start past any real list is an empty page, not a number the database cannot take.
+  return Math.min(n, Number.MAX_SAFE_INTEGER)
 }
 
 /**
