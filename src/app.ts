@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs'
 import Fastify, { type FastifyInstance } from 'fastify'
 import multipart from '@fastify/multipart'
 import type { Deps } from './deps.js'
-import { registerBodyParsers, parseQueryString } from './http/body-parsers.js'
-import { registerErrorHandling } from './http/errors.js'
+import { registerBodyParsers, parseQuerySafely } from './http/body-parsers.js'
+import { frameworkErrorHandler, registerErrorHandling } from './http/errors.js'
 import { registerOpsRoutes } from './http/ops-routes.js'
 import { registerRestRoutes } from './http/rest-routes.js'
 import { requestSerializers } from './platform/logger.js'
@@ -24,7 +24,8 @@ export async function buildApp(deps: Deps): Promise<BuiltApp> {
   const app = Fastify({
     loggerInstance: deps.logger.child({}, { serializers: requestSerializers }),
     bodyLimit: config.bodyLimitBytes,
-    routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, querystringParser: (s: string) => parseQueryString(s) },
+    routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, querystringParser: parseQuerySafely },
+    frameworkErrors: frameworkErrorHandler,
     genReqId: (req) => {
       const given = req.headers['x-request-id']
       return typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : randomUUID()
@@ -35,7 +36,7 @@ export async function buildApp(deps: Deps): Promise<BuiltApp> {
     reply.header('x-request-id', req.id)
   })
   registerBodyParsers(app)
-  await app.register(multipart, { limits: { fileSize: config.bodyLimitBytes, files: 20, fields: 10_000 } })
+  await app.register(multipart, { limits: { fileSize: config.bodyLimitBytes, fieldSize: config.bodyLimitBytes, files: 20, fields: 10_000 } })
   registerErrorHandling(app)
   const dispatch = createDispatcher(deps)
   registerRestRoutes(app, dispatch, deps.metrics)

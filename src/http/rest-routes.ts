@@ -3,7 +3,7 @@ import type { Credentials } from '../rest/actor.js'
 import type { Dispatch } from '../rest/dispatch.js'
 import type { Params } from '../rest/params.js'
 import type { Metrics } from './metrics.js'
-import { readMultipart } from './body-parsers.js'
+import { assertQueryParsed, readMultipart } from './body-parsers.js'
 
 interface RestTarget {
   method: string
@@ -32,7 +32,8 @@ function credentialsOf(target: RestTarget, params: Params, req: FastifyRequest):
 
 async function paramsOf(req: FastifyRequest): Promise<Params> {
   const query = (req.query ?? {}) as Params
-  const body = req.isMultipart() ? await readMultipart(req) : ((req.body ?? {}) as Params)
+  assertQueryParsed(query)
+  const body = req.isMultipart() ? await readMultipart(req, req.server.initialConfig.bodyLimit ?? 0) : ((req.body ?? {}) as Params)
   return { ...query, ...body }
 }
 
