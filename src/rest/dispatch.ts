@@ -59,7 +59,8 @@ export function createDispatcher(deps: Deps): Dispatch {
         : await deps.db.transaction().execute((tx) => def.handler({ input, actor, deps, tx, start, dispatch }))
     const processing = (deps.clock.monotonic() - t0) / 1000
     // batch's own time is not counted in operating (limits.md); its commands are.
-    const op = def.name === 'batch' ? { operating: 0, resetAt: Math.floor(nowSec()) } : meter.record(meterKey, nowSec(), processing)
+    // A basket's ten minutes run from the start of its first call (limits.md: first call at 10:05:20 → reset at 10:15:20).
+    const op = def.name === 'batch' ? { operating: 0, resetAt: Math.floor(nowSec()) } : meter.record(meterKey, started.getTime() / 1000, processing)
     const time = timeBlock({ start: started, finish: deps.clock.now(), processing, operating: op.operating, operatingResetAt: op.resetAt })
     const body: SuccessBody =
       result instanceof ListPage
