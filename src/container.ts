@@ -2,6 +2,7 @@ import type { Logger } from 'pino'
 import type { Config } from './config.js'
 import type { Deps } from './deps.js'
 import { createAuthService } from './auth/auth.service.js'
+import { clearOnCredentialWrites, CredentialCache } from './auth/credential-cache.js'
 import { createMetrics } from './http/metrics.js'
 import { systemClock, type Clock } from './platform/clock.js'
 import { cryptoIds, type Ids } from './platform/ids.js'
@@ -25,7 +26,9 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
   const ids = overrides.ids ?? cryptoIds
   const store = overrides.store ?? (await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }))
   await migrate(store.db)
-  const db = store.db
+  const credentialCache = new CredentialCache(() => clock.monotonic())
+  // Every write goes through this handle, so credential changes empty the cache wherever they are made.
+  const db = store.db.withPlugin(clearOnCredentialWrites(credentialCache))
   const deps: Deps = {
     config,
     clock,
@@ -33,7 +36,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     logger,
     store,
     db,
-    auth: createAuthService({ db, ids, clock, publicUrl: config.publicUrl }),
+    auth: createAuthService({ db, ids, clock, publicUrl: config.publicUrl, cache: credentialCache }),
     registry: new MethodRegistry(allMethods),
     metrics: createMetrics(() => store),
   }

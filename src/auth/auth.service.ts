@@ -4,6 +4,7 @@ import type { Clock } from '../platform/clock.js'
 import type { Db } from '../storage/db.js'
 import type { Actor, Credentials } from '../rest/actor.js'
 import { systemErrors } from '../rest/system-errors.js'
+import type { CredentialCache } from './credential-cache.js'
 import { findWebhookByHash, insertWebhook, revokeWebhook } from './webhooks.repo.js'
 
 /** Resolves an OAuth-style `auth` token to an actor; the apps domain registers one. */
@@ -18,7 +19,7 @@ export interface AuthService {
 
 const WEBHOOK_CODE_LENGTH = 16
 
-export function createAuthService(deps: { db: Db; ids: Ids; clock: Clock; publicUrl: string }): AuthService {
+export function createAuthService(deps: { db: Db; ids: Ids; clock: Clock; publicUrl: string; cache?: CredentialCache }): AuthService {
   const tokenResolvers: TokenResolver[] = []
 
   async function resolveWebhook(userId: string, code: string): Promise<Actor> {
@@ -39,9 +40,19 @@ export function createAuthService(deps: { db: Db; ids: Ids; clock: Clock; public
     }
   }
 
+  async function cachedWebhook(userId: string, code: string): Promise<Actor> {
+    // Keyed by the code's hash, so a lookup reveals nothing about codes through timing.
+    const key = `${userId}:${sha256(code)}`
+    const hit = deps.cache?.get(key)
+    if (hit) return hit
+    const actor = await resolveWebhook(userId, code)
+    deps.cache?.set(key, actor)
+    return actor
+  }
+
   return {
     async resolve(creds) {
-      if (creds.webhook) return resolveWebhook(creds.webhook.userId, creds.webhook.code)
+      if (creds.webhook) return cachedWebhook(creds.webhook.userId, creds.webhook.code)
       if (creds.authToken) {
         for (const resolver of tokenResolvers) {
           const actor = await resolver(creds.authToken)
