@@ -15,6 +15,12 @@ export interface BuiltApp {
   dispatch: ReturnType<typeof createDispatcher>
 }
 
+// A random prefix per process and a counter: unique across processes behind one balancer,
+// and cheaper on every call than a random UUID.
+const requestIdPrefix = randomUUID().slice(0, 8)
+let requestCounter = 0
+const nextRequestId = () => `${requestIdPrefix}-${(++requestCounter).toString(36)}`
+
 /** The Fastify instance with every route; does not listen. */
 export async function buildApp(deps: Deps): Promise<BuiltApp> {
   const { config } = deps
@@ -28,12 +34,13 @@ export async function buildApp(deps: Deps): Promise<BuiltApp> {
     frameworkErrors: frameworkErrorHandler,
     genReqId: (req) => {
       const given = req.headers['x-request-id']
-      return typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : randomUUID()
+      return typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : nextRequestId()
     },
     ...(https ? { https } : {}),
   }) as unknown as FastifyInstance
-  app.addHook('onSend', async (req, reply) => {
+  app.addHook('onRequest', (req, reply, done) => {
     reply.header('x-request-id', req.id)
+    done()
   })
   registerBodyParsers(app)
   await app.register(multipart, { limits: { fileSize: config.bodyLimitBytes, fieldSize: config.bodyLimitBytes, files: 20, fields: 10_000 } })

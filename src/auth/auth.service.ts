@@ -12,6 +12,8 @@ export type TokenResolver = (token: string) => Promise<Actor | null>
 
 export interface AuthService {
   resolve(creds: Credentials): Promise<Actor>
+  /** The actor for these credentials when it is cached, without waiting (the dispatcher's fast path). */
+  peek(creds: Credentials): Actor | undefined
   addTokenResolver(resolver: TokenResolver): void
   createWebhook(input: { userId: number; scopes: string[]; title?: string }): Promise<{ id: number; code: string; url: string }>
   revokeWebhook(id: number): Promise<boolean>
@@ -41,12 +43,10 @@ export function createAuthService(deps: { db: Db; ids: Ids; clock: Clock; public
   }
 
   async function cachedWebhook(userId: string, code: string): Promise<Actor> {
-    // Keyed by the code's hash, so a lookup reveals nothing about codes through timing.
-    const key = `${userId}:${sha256(code)}`
-    const hit = deps.cache?.get(key)
+    const hit = deps.cache?.get(userId, code)
     if (hit) return hit
     const actor = await resolveWebhook(userId, code)
-    deps.cache?.set(key, actor)
+    deps.cache?.set(userId, code, actor)
     return actor
   }
 
@@ -61,6 +61,10 @@ export function createAuthService(deps: { db: Db; ids: Ids; clock: Clock; public
         throw systemErrors.invalidToken()
       }
       throw systemErrors.noAuth()
+    },
+    peek(creds) {
+      if (!deps.cache || !creds.webhook) return undefined
+      return deps.cache.get(creds.webhook.userId, creds.webhook.code)
     },
     addTokenResolver(resolver) {
       tokenResolvers.push(resolver)

@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto'
 import type { KyselyPlugin, OperationNode, RootOperationNode } from 'kysely'
 import type { Actor } from '../rest/actor.js'
 
@@ -21,31 +22,63 @@ const MAX_ENTRIES = 10_000
  */
 const QUIET_AFTER_WRITE_MS = 1_000
 
+/** Constant time for codes of one length; webhook codes all have the same, public, length. */
+function sameCode(a: Buffer, b: Buffer): boolean {
+  return a.length === b.length && timingSafeEqual(a, b)
+}
+
+interface Entry {
+  code: Buffer
+  actor: Actor
+  until: number
+}
+
+/**
+ * Entries are found by user id (not secret) and then matched by comparing the
+ * code in constant time, so a lookup's timing tells nothing about the code,
+ * and no hash is computed on the hot path.
+ */
 export class CredentialCache {
-  private readonly entries = new Map<string, { actor: Actor; until: number }>()
+  private readonly byUser = new Map<string, Entry[]>()
+  private size = 0
   private quietUntil = 0
 
   constructor(private readonly nowMs: () => number, private readonly ttlMs = CREDENTIAL_TTL_MS) {}
 
-  get(key: string): Actor | undefined {
-    const entry = this.entries.get(key)
+  get(userId: string, code: string): Actor | undefined {
+    const entries = this.byUser.get(userId)
+    if (!entries) return undefined
+    const given = Buffer.from(code)
+    const entry = entries.find((e) => sameCode(e.code, given))
     if (!entry) return undefined
     if (entry.until > this.nowMs()) return entry.actor
-    this.entries.delete(key)
+    this.byUser.set(userId, entries.filter((e) => e !== entry))
+    this.size--
     return undefined
   }
 
-  set(key: string, actor: Actor): void {
+  set(userId: string, code: string, actor: Actor): void {
     const now = this.nowMs()
     if (now < this.quietUntil || this.ttlMs <= 0) return
-    // Maps iterate in insertion order: the first key is the oldest entry.
-    if (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value as string)
-    this.entries.set(key, { actor, until: now + this.ttlMs })
+    // A bound on memory, not an eviction policy: past it, everyone is looked up again.
+    if (this.size >= MAX_ENTRIES) this.drop()
+    const given = Buffer.from(code)
+    const previous = this.byUser.get(userId) ?? []
+    const kept = previous.filter((e) => !sameCode(e.code, given))
+    kept.push({ code: given, actor, until: now + this.ttlMs })
+    this.size += kept.length - previous.length
+    this.byUser.set(userId, kept)
   }
 
+  /** Credentials changed: forget everything, and cache nothing until the change has surely committed. */
   clear(): void {
-    this.entries.clear()
+    this.drop()
     this.quietUntil = this.nowMs() + QUIET_AFTER_WRITE_MS
+  }
+
+  private drop(): void {
+    this.byUser.clear()
+    this.size = 0
   }
 }
 

@@ -63,6 +63,15 @@ describe('bad input', () => {
     expect(res.json()).toEqual(invalid(why))
   })
 
+  it('marks every answer, errors included, with a request id and the CORS header', async () => {
+    for (const res of [await json('method.get', '{"name":'), await t.app.inject({ method: 'GET', url: `${t.adminHook}server.time` })]) {
+      expect(res.headers['x-request-id']).toMatch(/^[\w-]{1,64}$/)
+      expect(res.headers['access-control-allow-origin']).toBe('*')
+    }
+    const given = await t.app.inject({ method: 'GET', url: `${t.adminHook}server.time`, headers: { 'x-request-id': 'trace-42' } })
+    expect(given.headers['x-request-id']).toBe('trace-42')
+  })
+
   it.each([
     [{ name: { a: 1 } }, 'Argument "name": Expected string'],
     [{ name: ['methods'] }, 'Argument "name": Expected string'],
