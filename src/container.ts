@@ -4,6 +4,7 @@ import type { Deps } from './deps.js'
 import { createAuthService } from './auth/auth.service.js'
 import { createAppsService } from './apps/index.js'
 import { createEventsService } from './events/index.js'
+import { clearOnCredentialWrites, CredentialCache } from './auth/credential-cache.js'
 import { createMetrics } from './http/metrics.js'
 import { systemClock, type Clock } from './platform/clock.js'
 import { cryptoIds, type Ids } from './platform/ids.js'
@@ -28,9 +29,11 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
   const ids = overrides.ids ?? cryptoIds
   const store = overrides.store ?? (await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }))
   await migrate(store.db)
-  const db = store.db
+  const credentialCache = new CredentialCache(() => clock.monotonic())
+  // Every write goes through this handle, so credential changes empty the cache wherever they are made.
+  const db = store.db.withPlugin(clearOnCredentialWrites(credentialCache))
   const metrics = createMetrics(() => store)
-  const auth = createAuthService({ db, ids, clock, publicUrl: config.publicUrl })
+  const auth = createAuthService({ db, ids, clock, publicUrl: config.publicUrl, cache: credentialCache })
   const apps = createAppsService({ db, clock, ids, publicUrl: config.publicUrl, allowPrivateHandlers: config.events.allowPrivateHandlers })
   auth.addTokenResolver(apps.tokens.resolve)
   const events = createEventsService({

@@ -6,6 +6,7 @@ import { departmentMethods, userMethods } from '../users/index.js'
 import { profileMethods } from '../system/profile.methods.js'
 import { appInfoMethods } from '../system/app-info.methods.js'
 import { accessMethods } from '../system/access.methods.js'
+import { batchMethods } from '../system/batch.methods.js'
 
 /** Every domain's list of methods; the registry refuses duplicates at start. */
 export const allMethods: AnyMethod[] = [
@@ -17,4 +18,5 @@ export const allMethods: AnyMethod[] = [
   ...profileMethods,
   ...appInfoMethods,
   ...accessMethods,
+  ...batchMethods,
 ] as AnyMethod[]
