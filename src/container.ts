@@ -10,6 +10,7 @@ import { allMethods } from './rest/all-methods.js'
 import { MethodRegistry } from './rest/registry.js'
 import { openStore, type Store } from './storage/db.js'
 import { migrate } from './storage/migrate.js'
+import { createCrmService } from './crm/index.js'
 
 export interface DepsOverrides {
   clock?: Clock
@@ -36,6 +37,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     auth: createAuthService({ db, ids, clock, publicUrl: config.publicUrl }),
     registry: new MethodRegistry(allMethods),
     metrics: createMetrics(() => store),
+    crm: createCrmService({ clock }),
   }
   return deps
 }
