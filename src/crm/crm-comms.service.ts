@@ -9,8 +9,8 @@ import { toFlag, toId } from './crm-values.service.js'
  * with ID and DELETE=Y or an empty VALUE removes it.
  */
 
-/** The value type used when a caller gives none. */
-const DEFAULT_VALUE_TYPE: Record<CommType, string> = { PHONE: 'WORK', EMAIL: 'WORK', WEB: 'WORK', IM: 'OTHER', LINK: 'USER' }
+/** The value type of a new value whose caller gives none. */
+export const DEFAULT_VALUE_TYPE: Record<CommType, string> = { PHONE: 'WORK', EMAIL: 'WORK', WEB: 'WORK', IM: 'OTHER', LINK: 'USER' }
 
 const EMAIL_LABELS: Record<string, string> = { WORK: 'Work e-mail', HOME: 'Personal e-mail', MAILING: 'Newsletter e-mail', OTHER: 'Other e-mail' }
 
@@ -52,10 +52,10 @@ function readEntry(f: FieldDef, type: CommType, raw: unknown): CommChange {
   const change: CommChange = {}
   if (typeof id.value === 'number') change.id = id.value
   if (value !== undefined) change.value = value.trim()
-  change.valueType = valueType?.trim() ? valueType.trim().toUpperCase() : DEFAULT_VALUE_TYPE[type]
+  if (valueType?.trim()) change.valueType = valueType.trim().toUpperCase()
   if (del.value === true || !change.value) change.delete = true
   if (type === 'EMAIL' && !change.delete && !EMAIL.test(change.value ?? '')) {
-    throw crmErrors.invalidEmail(EMAIL_LABELS[change.valueType] ?? 'E-mail')
+    throw crmErrors.invalidEmail(EMAIL_LABELS[change.valueType ?? DEFAULT_VALUE_TYPE.EMAIL] ?? 'E-mail')
   }
   return change
 }

@@ -5,7 +5,7 @@ import { ENTITY_DEFS, columnFields, columnOf } from './entities.schemas.js'
 import { deleteRow, existingIds, insertRow, updateRow, type Row } from './crm.repo.js'
 import { deleteComms, deleteLinksOf, insertComms, loadComms, loadLinks, replaceLinks, updateComm, type CommRow } from './crm-links.repo.js'
 import { insertUserFields, loadUserFields } from './crm-meta.repo.js'
-import { commFlags, normalizeComm } from './crm-comms.service.js'
+import { commFlags, DEFAULT_VALUE_TYPE, normalizeComm } from './crm-comms.service.js'
 import { deriveColumns, returnCustomerFlag, type DeriveContext } from './crm-derive.service.js'
 import { planUserFields, type UfValue } from './crm-userfields.service.js'
 import { prepareWrite, type LinkWrite, type WriteContext } from './crm-write.service.js'
@@ -62,7 +62,7 @@ async function checkLinkColumns(tx: Executor, def: EntityDef, cols: Record<strin
 
 function commRow(type: CommType, c: CommChange): CommRow {
   const value = c.value ?? ''
-  return { type, valueType: c.valueType ?? 'WORK', value, norm: normalizeComm(type, value) }
+  return { type, valueType: c.valueType ?? DEFAULT_VALUE_TYPE[type], value, norm: normalizeComm(type, value) }
 }
 
 /** Applies add/change/delete entries; returns the values the object has afterwards. */

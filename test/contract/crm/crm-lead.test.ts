@@ -68,22 +68,6 @@ describe('crm.lead.add / crm.lead.get', () => {
     const list = await t.call('crm.lead.list', { filter: { TITLE: 'x' } })
     expect(list.body.result).toEqual([])
   })
-
-  it('answers "Parameter \'fields\' must be array." and "Parameter \'params\' must be array."', async () => {
-    expectError(await t.call('crm.lead.add', {}), "Parameter 'fields' must be array.")
-    expectError(await t.call('crm.lead.add', { fields: 'TITLE' }), "Parameter 'fields' must be array.")
-    expectError(await t.call('crm.lead.add', { fields: { TITLE: 'x' }, params: 'Y' }), "Parameter 'params' must be array.")
-  })
-})
-
-describe('crm.lead.get errors', () => {
-  it.each([[{}], [{ id: 0 }], [{ id: -5 }], [{ id: 'abc' }], [{ id: 1.5 }]])('answers "ID is not defined or invalid." for %j', async (params) => {
-    expectError(await t.call('crm.lead.get', params), 'ID is not defined or invalid.')
-  })
-
-  it('answers "Not found" for an id that does not exist', async () => {
-    expectError(await t.call('crm.lead.get', { id: 999999 }), 'Not found')
-  })
 })
 
 describe('crm.lead.update', () => {
@@ -110,13 +94,6 @@ describe('crm.lead.update', () => {
     expect((await t.call('crm.lead.get', { id: other })).body.result.STATUS_ID).toBe('NEW')
   })
 
-  it('answers the documented errors', async () => {
-    expectError(await t.call('crm.lead.update', { fields: { TITLE: 'x' } }), 'ID is not defined or invalid.')
-    expectError(await t.call('crm.lead.update', { id: 999999, fields: { TITLE: 'x' } }), 'Not found')
-    const id = await add(t, 'lead', { TITLE: 'x' })
-    expectError(await t.call('crm.lead.update', { id }), "Parameter 'fields' must be array.")
-    expectError(await t.call('crm.lead.update', { id, fields: { TITLE: 'y' }, params: 5 }), "Parameter 'params' must be array.")
-  })
 })
 
 describe('crm.lead.delete', () => {
@@ -125,11 +102,6 @@ describe('crm.lead.delete', () => {
     expectOk(await t.call('crm.lead.delete', { id }), true)
     expectError(await t.call('crm.lead.get', { id }), 'Not found')
     expect((await t.call('crm.lead.list', { filter: { PHONE: '100200300' } })).body.result).toEqual([])
-  })
-
-  it('answers the documented errors', async () => {
-    expectError(await t.call('crm.lead.delete', {}), 'ID is not defined or invalid.')
-    expectError(await t.call('crm.lead.delete', { id: 999999 }), 'Not found')
   })
 })
 
