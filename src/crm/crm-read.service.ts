@@ -74,6 +74,13 @@ export async function readOne(tx: Executor, def: EntityDef, id: number): Promise
   return { row, entity }
 }
 
+/**
+ * Up to this many matches, a page is cut from all of them (a bounded cost of
+ * reading their ids) rather than found by walking the order's index (a cost
+ * that depends on where the matches lie along it).
+ */
+const FEW_MATCHES = 100_000
+
 export async function readPage(
   tx: Executor,
   def: EntityDef,
@@ -81,11 +88,13 @@ export async function readPage(
   wanted: Wanted,
   withTotal: boolean,
 ): Promise<{ entities: CrmEntity[]; total: number | null }> {
-  const rows = await listRows(tx, def, q)
-  const entities = await hydrate(tx, def, rows, wanted)
-  // A first page shorter than the limit is the whole result: no count needed.
-  const total = !withTotal ? null : q.offset === 0 && rows.length < q.limit ? rows.length : await countRows(tx, def, q)
-  return { entities, total }
+  const total = withTotal ? await countRows(tx, def, q) : null
+  // Filters on id alone are ranges of the primary key: walking it is always right.
+  const onlyId = q.visibleTo === null && q.conditions.every((c) => 'column' in c && c.column === 'id')
+  const matches = total ?? (onlyId ? Infinity : await countRows(tx, def, q, FEW_MATCHES + 1))
+  if (matches === 0 || q.offset >= matches) return { entities: [], total }
+  const rows = await listRows(tx, def, q, matches <= FEW_MATCHES)
+  return { entities: await hydrate(tx, def, rows, wanted), total }
 }
 
 export interface CommQuery {

@@ -171,15 +171,29 @@ function whereOf(def: EntityDef, q: Pick<ListQuery, 'conditions' | 'visibleTo'>)
   return parts.length ? sql`where ${sql.join(parts, sql` and `)}` : sql``
 }
 
-export async function listRows(tx: Executor, def: EntityDef, q: ListQuery): Promise<Row[]> {
+/**
+ * One page. With `fewMatches` the page is cut from the ids of all matches,
+ * gathered through the filter's own indexes (index-only where they end in
+ * id); otherwise PostgreSQL walks the order's index, which is what it prefers
+ * for LIMIT queries but which reads most of the table when the matches lie
+ * far along that order (a recent date range ordered by id).
+ */
+export async function listRows(tx: Executor, def: EntityDef, q: ListQuery, fewMatches: boolean): Promise<Row[]> {
   const order = sql.join(q.order.map((o) => sql`${sql.ref(o.column)} ${sql.raw(o.desc ? 'desc' : 'asc')}`))
-  const res = await sql<Row>`select ${selectList(def)} from ${table(def)} ${whereOf(def, q)}
-    order by ${order} limit ${q.limit} offset ${q.offset}`.execute(tx)
+  const page = sql`order by ${order} limit ${q.limit} offset ${q.offset}`
+  if (!fewMatches) return (await sql<Row>`select ${selectList(def)} from ${table(def)} ${whereOf(def, q)} ${page}`.execute(tx)).rows
+  const keys = sql.join([...new Set(['id', ...q.order.map((o) => o.column)])].map((c) => sql.ref(c)))
+  const res = await sql<Row>`with m as materialized (select ${keys} from ${table(def)} ${whereOf(def, q)}),
+    p as (select id from m ${page})
+    select ${selectList(def)} from ${table(def)} where id in (select id from p) order by ${order}`.execute(tx)
   return res.rows
 }
 
-export async function countRows(tx: Executor, def: EntityDef, q: Pick<ListQuery, 'conditions' | 'visibleTo'>): Promise<number> {
-  const res = await sql<{ n: number }>`select count(*)::integer as n from ${table(def)} ${whereOf(def, q)}`.execute(tx)
+/** How many objects match, counting no further than `cap` when given. */
+export async function countRows(tx: Executor, def: EntityDef, q: Pick<ListQuery, 'conditions' | 'visibleTo'>, cap?: number): Promise<number> {
+  const res = cap === undefined
+    ? await sql<{ n: number }>`select count(*)::integer as n from ${table(def)} ${whereOf(def, q)}`.execute(tx)
+    : await sql<{ n: number }>`select count(*)::integer as n from (select 1 from ${table(def)} ${whereOf(def, q)} limit ${cap}) s`.execute(tx)
   return res.rows[0].n
 }
 

@@ -6,9 +6,16 @@ import type { CrmType, EntityDef, FieldDef } from './crm.types.js'
 
 export const ENTITY_DEFS: Record<CrmType, EntityDef> = { lead: leadDef, deal: dealDef, contact: contactDef, company: companyDef }
 
-/** ASSIGNED_BY_ID → assignedById: the domain's name for an API field. */
+const keys = new Map<string, string>()
+
+/** ASSIGNED_BY_ID → assignedById: the domain's name for an API field (memoized: it runs for every field of every row). */
 export function fieldKey(apiName: string): string {
-  return apiName.toLowerCase().replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase())
+  let key = keys.get(apiName)
+  if (key === undefined) {
+    key = apiName.toLowerCase().replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase())
+    if (keys.size < 10_000) keys.set(apiName, key)
+  }
+  return key
 }
 
 /** ASSIGNED_BY_ID → assigned_by_id: the column that stores it. */
