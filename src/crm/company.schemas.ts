@@ -1,7 +1,7 @@
 import type { EntityDef } from './crm.types.js'
 import {
-  activityFields, addressFields, auditFields, communicationFields, field, leadLink, linkSet, originFields,
-  readOnly, status, utmFields,
+  activityFields, addressFields, auditFields, communicationFields, field, leadLink, linkSet, notFoundTexts,
+  originFields, readOnly, status, utmFields,
 } from './crm-fields.schemas.js'
 
 /** Companies: crm/companies/*.md. Their contacts are the contacts' COMPANY_IDS links, seen from this side. */
@@ -33,9 +33,5 @@ export const companyDef: EntityDef = {
     linkSet('CONTACT_ID', 'crm_contact', 'Contact', { owner: 'contact', target: 'company', side: 'target' }),
     ...communicationFields(),
   ],
-  notFound: {
-    get: { code: '', text: 'Not found' },
-    update: { code: '', text: 'Company is not found' },
-    delete: { code: '', text: 'Company is not found' },
-  },
+  notFound: notFoundTexts('Company is not found'),
 }

@@ -1,7 +1,7 @@
 import type { EntityDef } from './crm.types.js'
 import {
-  activityFields, addressFields, auditFields, communicationFields, field, leadLink, linkSet, originFields,
-  personNameFields, primaryLink, readOnly, sourceFields, status, utmFields,
+  activityFields, addressFields, auditFields, communicationFields, field, leadLink, linkSet, notFoundTexts,
+  originFields, personNameFields, primaryLink, readOnly, sourceFields, status, utmFields,
 } from './crm-fields.schemas.js'
 
 const companies = { owner: 'contact', target: 'company', side: 'owner' } as const
@@ -32,9 +32,5 @@ export const contactDef: EntityDef = {
     linkSet('COMPANY_IDS', 'crm_company', 'COMPANY_IDS', companies),
     ...communicationFields(),
   ],
-  notFound: {
-    get: { code: '', text: 'Not found' },
-    update: { code: '', text: 'Contact is not found' },
-    delete: { code: 'ERROR_CORE', text: 'Element not found' },
-  },
+  notFound: notFoundTexts('Contact is not found', { code: 'ERROR_CORE', text: 'Element not found' }),
 }

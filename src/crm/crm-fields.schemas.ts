@@ -1,4 +1,4 @@
-import type { CommType, FieldDef, FieldType, LinkSpec } from './crm.types.js'
+import type { CommType, EntityDef, FieldDef, FieldType, LinkSpec, NotFoundText, StatusDef } from './crm.types.js'
 
 /**
  * Builders for field definitions and the groups of fields that leads,
@@ -126,3 +126,14 @@ export const communicationFields = (): FieldDef[] => [
     field(comm, 'crm_multifield', COMM_TITLES[comm], { storage: { kind: 'comm', comm }, multiple: true, inStar: false }),
   ),
 ]
+
+/** A stage directory in its order: the working stages (the first is the default), then success, then failure. */
+export function stageDirectory(field: string, semanticField: string, groups: { P: string[]; S: string[]; F: string[] }): EntityDef['stages'] {
+  const list: StatusDef[] = (['P', 'S', 'F'] as const).flatMap((semantic) => groups[semantic].map((id) => ({ id, semantic })))
+  return { field, semanticField, list }
+}
+
+/** The not-found answers of get, update and delete; most pages say "Not found" with an empty code. */
+export function notFoundTexts(update = 'Not found', del: NotFoundText = { code: '', text: update }): EntityDef['notFound'] {
+  return { get: { code: '', text: 'Not found' }, update: { code: '', text: update }, delete: del }
+}

@@ -82,7 +82,6 @@ export interface FieldDef {
 /** A status or stage of a directory and its semantic group (P in progress, S success, F failure). */
 export interface StatusDef {
   id: string
-  name: string
   semantic: 'P' | 'S' | 'F'
 }
 

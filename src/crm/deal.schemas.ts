@@ -1,7 +1,7 @@
 import type { EntityDef } from './crm.types.js'
 import {
-  activityFields, amountFields, auditFields, field, leadLink, linkSet, originFields, primaryLink, readOnly,
-  sourceFields, stageMoveFields, status, utmFields,
+  activityFields, amountFields, auditFields, field, leadLink, linkSet, notFoundTexts, originFields, primaryLink,
+  readOnly, sourceFields, stageDirectory, stageMoveFields, status, utmFields,
 } from './crm-fields.schemas.js'
 
 const contacts = { owner: 'deal', target: 'contact', side: 'owner' } as const
@@ -47,24 +47,11 @@ export const dealDef: EntityDef = {
     ...utmFields(),
     linkSet('CONTACT_IDS', 'crm_contact', 'Contacts', contacts),
   ],
-  stages: {
-    field: 'STAGE_ID',
-    semanticField: 'STAGE_SEMANTIC_ID',
-    list: [
-      { id: 'NEW', name: 'New', semantic: 'P' },
-      { id: 'PREPARATION', name: 'Preparing documents', semantic: 'P' },
-      { id: 'PREPAYMENT_INVOICE', name: 'Prepayment invoice', semantic: 'P' },
-      { id: 'EXECUTING', name: 'In progress', semantic: 'P' },
-      { id: 'FINAL_INVOICE', name: 'Final invoice', semantic: 'P' },
-      { id: 'WON', name: 'Deal won', semantic: 'S' },
-      { id: 'LOSE', name: 'Deal lost', semantic: 'F' },
-      { id: 'APOLOGY', name: 'Analyze failure', semantic: 'F' },
-    ],
-  },
-  notFound: {
-    get: { code: '', text: 'Not found' },
-    update: { code: '', text: 'Not found' },
-    delete: { code: '', text: 'Not found' },
-  },
+  stages: stageDirectory('STAGE_ID', 'STAGE_SEMANTIC_ID', {
+    P: ['NEW', 'PREPARATION', 'PREPAYMENT_INVOICE', 'EXECUTING', 'FINAL_INVOICE'],
+    S: ['WON'],
+    F: ['LOSE', 'APOLOGY'],
+  }),
+  notFound: notFoundTexts(),
   titleTemplate: 'Deal #',
 }

@@ -1,7 +1,8 @@
 import type { EntityDef } from './crm.types.js'
 import {
-  activityFields, addressFields, amountFields, auditFields, communicationFields, field, linkSet, originFields,
-  personNameFields, primaryLink, readOnly, sourceFields, stageMoveFields, status, utmFields,
+  activityFields, addressFields, amountFields, auditFields, communicationFields, field, linkSet, notFoundTexts,
+  originFields, personNameFields, primaryLink, readOnly, sourceFields, stageDirectory, stageMoveFields, status,
+  utmFields,
 } from './crm-fields.schemas.js'
 
 const contacts = { owner: 'lead', target: 'contact', side: 'owner' } as const
@@ -39,20 +40,6 @@ export const leadDef: EntityDef = {
     linkSet('CONTACT_IDS', 'crm_contact', 'CONTACT_IDS', contacts),
     ...communicationFields(),
   ],
-  stages: {
-    field: 'STATUS_ID',
-    semanticField: 'STATUS_SEMANTIC_ID',
-    list: [
-      { id: 'NEW', name: 'Unprocessed', semantic: 'P' },
-      { id: 'IN_PROCESS', name: 'In process', semantic: 'P' },
-      { id: 'PROCESSED', name: 'Processed', semantic: 'P' },
-      { id: 'CONVERTED', name: 'High-quality lead', semantic: 'S' },
-      { id: 'JUNK', name: 'Low-quality lead', semantic: 'F' },
-    ],
-  },
-  notFound: {
-    get: { code: '', text: 'Not found' },
-    update: { code: '', text: 'Not found' },
-    delete: { code: '', text: 'Not found' },
-  },
+  stages: stageDirectory('STATUS_ID', 'STATUS_SEMANTIC_ID', { P: ['NEW', 'IN_PROCESS', 'PROCESSED'], S: ['CONVERTED'], F: ['JUNK'] }),
+  notFound: notFoundTexts(),
 }

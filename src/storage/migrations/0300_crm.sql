@@ -5,6 +5,58 @@
 -- Every filter the list methods index (id, responsible, status/stage, dates) has an
 -- index ending in id, so a filtered page ordered by id reads only the page.
 
+-- Column groups several object tables share, copied into them with LIKE; the
+-- templates themselves vanish when this migration commits.
+create temp table crm_cols_owner (
+  assigned_by_id  integer not null,
+  created_by_id   integer not null,
+  modify_by_id    integer not null,
+  date_create     timestamptz not null,
+  date_modify     timestamptz not null,
+  opened          boolean not null default true,
+  originator_id   text,
+  origin_id       text
+) on commit drop;
+create temp table crm_cols_address (
+  address               text,
+  address_2             text,
+  address_city          text,
+  address_postal_code   text,
+  address_region        text,
+  address_province      text,
+  address_country       text,
+  address_country_code  text,
+  address_loc_addr_id   integer
+) on commit drop;
+create temp table crm_cols_tail (
+  utm_source          text,
+  utm_medium          text,
+  utm_campaign        text,
+  utm_content         text,
+  utm_term            text,
+  last_activity_time  timestamptz,
+  last_activity_by    integer,
+  uf                  jsonb not null default '{}'
+) on commit drop;
+-- a person: leads and contacts
+create temp table crm_cols_person (
+  honorific           text,
+  name                text,
+  second_name         text,
+  last_name           text,
+  birthdate           date,
+  post                text,
+  comments            text,
+  source_id           text,
+  source_description  text
+) on commit drop;
+-- leads, contacts and companies have multi-value fields and these flags of them
+create temp table crm_cols_comms (
+  has_phone  boolean not null default false,
+  has_email  boolean not null default false,
+  has_imol   boolean not null default false
+) on commit drop;
+
 create table crm_settings (
   id             boolean primary key default true check (id),
   -- true: every employee reads every object; false: their own and those marked OPENED=Y
@@ -15,34 +67,19 @@ insert into crm_settings default values;
 
 create table crm_companies (
   id                        serial primary key,
+  like crm_cols_owner including defaults,
   company_type              text,
   title                     text not null default '',
   lead_id                   integer,
-  assigned_by_id            integer not null,
-  created_by_id             integer not null,
-  modify_by_id              integer not null,
-  date_create               timestamptz not null,
-  date_modify               timestamptz not null,
   banking_details           text,
   industry                  text,
   revenue                   double precision not null default 0,
   currency_id               text,
   employees                 text,
   comments                  text,
-  opened                    boolean not null default true,
   is_my_company             boolean not null default false,
-  originator_id             text,
-  origin_id                 text,
   origin_version            text,
-  address                   text,
-  address_2                 text,
-  address_city              text,
-  address_postal_code       text,
-  address_region            text,
-  address_province          text,
-  address_country           text,
-  address_country_code      text,
-  address_loc_addr_id       integer,
+  like crm_cols_address including defaults,
   address_legal             text,
   reg_address               text,
   reg_address_2             text,
@@ -53,145 +90,63 @@ create table crm_companies (
   reg_address_country       text,
   reg_address_country_code  text,
   reg_address_loc_addr_id   integer,
-  utm_source                text,
-  utm_medium                text,
-  utm_campaign              text,
-  utm_content               text,
-  utm_term                  text,
-  last_activity_time        timestamptz,
-  last_activity_by          integer,
-  has_phone                 boolean not null default false,
-  has_email                 boolean not null default false,
-  has_imol                  boolean not null default false,
-  uf                        jsonb not null default '{}'
+  like crm_cols_tail including defaults,
+  like crm_cols_comms including defaults
 );
-create index crm_companies_assigned_idx on crm_companies(assigned_by_id, id);
 create index crm_companies_type_idx on crm_companies(company_type, id);
-create index crm_companies_created_idx on crm_companies(date_create, id);
-create index crm_companies_modified_idx on crm_companies(date_modify, id);
-create index crm_companies_uf_idx on crm_companies using gin(uf jsonb_path_ops);
 
 create table crm_leads (
   id                     serial primary key,
+  like crm_cols_owner including defaults,
+  like crm_cols_person including defaults,
   title                  text,
-  honorific              text,
-  name                   text,
-  second_name            text,
-  last_name              text,
   company_title          text,
   company_id             integer references crm_companies(id) on delete set null,
   is_return_customer     boolean not null default false,
-  birthdate              date,
-  source_id              text,
-  source_description     text,
   status_id              text not null,
   status_description     text,
-  post                   text,
-  comments               text,
+  status_semantic_id     text not null,
   currency_id            text,
   opportunity            numeric(18,2) not null default 0,
   is_manual_opportunity  boolean not null default false,
-  assigned_by_id         integer not null,
-  created_by_id          integer not null,
-  modify_by_id           integer not null,
-  date_create            timestamptz not null,
-  date_modify            timestamptz not null,
   date_closed            timestamptz,
-  status_semantic_id     text not null,
-  opened                 boolean not null default true,
-  originator_id          text,
-  origin_id              text,
   moved_by_id            integer,
   moved_time             timestamptz,
-  address                text,
-  address_2              text,
-  address_city           text,
-  address_postal_code    text,
-  address_region         text,
-  address_province       text,
-  address_country        text,
-  address_country_code   text,
-  address_loc_addr_id    integer,
-  utm_source             text,
-  utm_medium             text,
-  utm_campaign           text,
-  utm_content            text,
-  utm_term               text,
-  last_activity_time     timestamptz,
-  last_activity_by       integer,
-  has_phone              boolean not null default false,
-  has_email              boolean not null default false,
-  has_imol               boolean not null default false,
-  uf                     jsonb not null default '{}'
+  like crm_cols_address including defaults,
+  like crm_cols_tail including defaults,
+  like crm_cols_comms including defaults
 );
-create index crm_leads_assigned_idx on crm_leads(assigned_by_id, id);
 create index crm_leads_status_idx on crm_leads(status_id, id);
 create index crm_leads_source_idx on crm_leads(source_id, id);
-create index crm_leads_created_idx on crm_leads(date_create, id);
-create index crm_leads_modified_idx on crm_leads(date_modify, id);
 create index crm_leads_company_idx on crm_leads(company_id) where company_id is not null;
-create index crm_leads_uf_idx on crm_leads using gin(uf jsonb_path_ops);
 
 alter table crm_companies add foreign key (lead_id) references crm_leads(id) on delete set null;
 create index crm_companies_lead_idx on crm_companies(lead_id) where lead_id is not null;
 
 create table crm_contacts (
   id                     serial primary key,
-  post                   text,
-  comments               text,
-  honorific              text,
-  name                   text,
-  second_name            text,
-  last_name              text,
+  like crm_cols_owner including defaults,
+  like crm_cols_person including defaults,
   lead_id                integer references crm_leads(id) on delete set null,
   type_id                text,
-  source_id              text,
-  source_description     text,
-  birthdate              date,
   export                 boolean not null default true,
-  assigned_by_id         integer not null,
-  created_by_id          integer not null,
-  modify_by_id           integer not null,
-  date_create            timestamptz not null,
-  date_modify            timestamptz not null,
-  opened                 boolean not null default true,
-  originator_id          text,
-  origin_id              text,
   origin_version         text,
-  address                text,
-  address_2              text,
-  address_city           text,
-  address_postal_code    text,
-  address_region         text,
-  address_province       text,
-  address_country        text,
-  address_country_code   text,
-  address_loc_addr_id    integer,
-  utm_source             text,
-  utm_medium             text,
-  utm_campaign           text,
-  utm_content            text,
-  utm_term               text,
-  last_activity_time     timestamptz,
-  last_activity_by       integer,
-  has_phone              boolean not null default false,
-  has_email              boolean not null default false,
-  has_imol               boolean not null default false,
-  uf                     jsonb not null default '{}'
+  like crm_cols_address including defaults,
+  like crm_cols_tail including defaults,
+  like crm_cols_comms including defaults
 );
-create index crm_contacts_assigned_idx on crm_contacts(assigned_by_id, id);
 create index crm_contacts_type_idx on crm_contacts(type_id, id);
 create index crm_contacts_source_idx on crm_contacts(source_id, id);
-create index crm_contacts_created_idx on crm_contacts(date_create, id);
-create index crm_contacts_modified_idx on crm_contacts(date_modify, id);
 create index crm_contacts_lead_idx on crm_contacts(lead_id) where lead_id is not null;
-create index crm_contacts_uf_idx on crm_contacts using gin(uf jsonb_path_ops);
 
 create table crm_deals (
   id                     serial primary key,
+  like crm_cols_owner including defaults,
   title                  text,
   type_id                text,
   stage_id               text not null,
+  stage_semantic_id      text not null,
+  category_id            integer not null default 0,
   probability            integer,
   currency_id            text,
   opportunity            numeric(18,2) not null default 0,
@@ -201,47 +156,38 @@ create table crm_deals (
   company_id             integer references crm_companies(id) on delete set null,
   begindate              date,
   closedate              date,
-  assigned_by_id         integer not null,
-  created_by_id          integer not null,
-  modify_by_id           integer not null,
-  date_create            timestamptz not null,
-  date_modify            timestamptz not null,
-  opened                 boolean not null default true,
   closed                 boolean not null default false,
   comments               text,
   additional_info        text,
   location_id            integer,
-  category_id            integer not null default 0,
-  stage_semantic_id      text not null,
   is_new                 boolean not null default true,
   is_recurring           boolean not null default false,
   is_return_customer     boolean not null default false,
   is_repeated_approach   boolean not null default false,
   source_id              text,
   source_description     text,
-  originator_id          text,
-  origin_id              text,
   moved_by_id            integer,
   moved_time             timestamptz,
-  last_activity_time     timestamptz,
-  last_activity_by       integer,
-  utm_source             text,
-  utm_medium             text,
-  utm_campaign           text,
-  utm_content            text,
-  utm_term               text,
-  uf                     jsonb not null default '{}'
+  like crm_cols_tail including defaults
 );
-create index crm_deals_assigned_idx on crm_deals(assigned_by_id, id);
 create index crm_deals_stage_idx on crm_deals(stage_id, id);
 create index crm_deals_category_idx on crm_deals(category_id, stage_id, id);
 create index crm_deals_source_idx on crm_deals(source_id, id);
-create index crm_deals_created_idx on crm_deals(date_create, id);
-create index crm_deals_modified_idx on crm_deals(date_modify, id);
 create index crm_deals_closedate_idx on crm_deals(closedate, id);
 create index crm_deals_company_idx on crm_deals(company_id) where company_id is not null;
 create index crm_deals_lead_idx on crm_deals(lead_id) where lead_id is not null;
-create index crm_deals_uf_idx on crm_deals using gin(uf jsonb_path_ops);
+
+-- Every object table: lists by responsible user or by date, ordered by id, and user field lookups.
+do $$
+declare t text;
+begin
+  foreach t in array array['crm_leads', 'crm_deals', 'crm_contacts', 'crm_companies'] loop
+    execute format('create index %I on %I(assigned_by_id, id)', t || '_assigned_idx', t);
+    execute format('create index %I on %I(date_create, id)', t || '_created_idx', t);
+    execute format('create index %I on %I(date_modify, id)', t || '_modified_idx', t);
+    execute format('create index %I on %I using gin(uf jsonb_path_ops)', t || '_uf_idx', t);
+  end loop;
+end $$;
 
 -- PHONE, EMAIL, WEB, IM, LINK values. value_norm is what lookups compare:
 -- digits of a phone, the lowercased address of an e-mail, the trimmed value otherwise.
