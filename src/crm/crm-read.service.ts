@@ -1,7 +1,7 @@
 import type { Executor } from '../storage/db.js'
 import type { CommEntry, CommType, CrmEntity, CrmScalar, CrmType, EntityDef, FieldDef, LinkSpec, UserFieldDef } from './crm.types.js'
 import { COMM_TYPES, CRM_TYPES, ENTITY_TYPE_ID } from './crm.types.js'
-import { columnFields, columnOf, ENTITY_DEFS, fieldKey } from './entities.schemas.js'
+import { columnFields, columnOf, ENTITY_DEFS, fieldKey, relationKey } from './entities.schemas.js'
 import { findRow, listRows, countRows, rowsByIds, type ListQuery, type Row } from './crm.repo.js'
 import { findComms, loadComms, loadLinks } from './crm-links.repo.js'
 import { normalizeComm } from './crm-comms.service.js'
@@ -39,32 +39,43 @@ function linkFields(def: EntityDef): Array<{ f: FieldDef; spec: LinkSpec }> {
   return def.fields.flatMap((f) => (f.storage.kind === 'link' ? [{ f, spec: f.storage.link }] : []))
 }
 
-export async function hydrate(tx: Executor, def: EntityDef, rows: Row[], wanted: Wanted): Promise<CrmEntity[]> {
-  const ids = rows.map((r) => Number(r.id))
-  const comms = await loadComms(tx, def.typeId, ids, [...wanted.comms])
+type Related = { comms: Map<number, CommEntry[]>; links: Map<FieldDef, Map<number, number[]>> }
+
+/** The multi-value fields and links of these objects, by object id. */
+async function loadRelated(tx: Executor, def: EntityDef, ids: number[], wanted: Wanted): Promise<Related> {
+  const comms = new Map<number, CommEntry[]>()
+  for (const c of await loadComms(tx, def.typeId, ids, [...wanted.comms])) {
+    comms.set(c.elementId, [...(comms.get(c.elementId) ?? []), { id: c.id, type: c.type, valueType: c.valueType, value: c.value }])
+  }
   const links = new Map<FieldDef, Map<number, number[]>>()
-  if (wanted.links) for (const { f, spec } of linkFields(def)) links.set(f, await loadLinks(tx, { ...spec, primary: false }, ids))
-  return rows.map((row) => {
-    const id = Number(row.id)
-    const values: Record<string, CrmScalar> = {}
-    for (const f of columnFields(def)) values[fieldKey(f.name)] = scalarOf(row[columnOf(f)])
-    const entity: CrmEntity = {
-      type: def.type,
-      id,
-      title: titleOf(def, row),
-      assignedById: Number(row.assigned_by_id),
-      values,
-      comms: emptyComms(),
-      links: {},
-      userFields: (row.uf as Record<string, unknown> | null) ?? {},
-    }
-    for (const c of comms) if (c.elementId === id) entity.comms[c.type].push({ id: c.id, type: c.type, valueType: c.valueType, value: c.value })
-    for (const [f, byId] of links) {
-      const linked = byId.get(id) ?? []
-      entity.links[fieldKey(f.name)] = f.storage.kind === 'link' && f.storage.link.primary ? linked.slice(0, 1) : linked
-    }
-    return entity
-  })
+  // A primary link and its set (CONTACT_ID, CONTACT_IDS) read the same relation: one query for both.
+  const byRelation = new Map<string, Map<number, number[]>>()
+  for (const { f, spec } of wanted.links ? linkFields(def) : []) {
+    const key = relationKey(spec)
+    if (!byRelation.has(key)) byRelation.set(key, await loadLinks(tx, { ...spec, primary: false }, ids))
+    links.set(f, byRelation.get(key) ?? new Map())
+  }
+  return { comms, links }
+}
+
+function toEntity(def: EntityDef, row: Row, related: Related): CrmEntity {
+  const id = Number(row.id)
+  const values: Record<string, CrmScalar> = {}
+  for (const f of columnFields(def)) values[fieldKey(f.name)] = scalarOf(row[columnOf(f)])
+  const comms = emptyComms()
+  for (const c of related.comms.get(id) ?? []) comms[c.type].push(c)
+  const links: Record<string, number[]> = {}
+  for (const [f, byId] of related.links) {
+    const linked = byId.get(id) ?? []
+    links[fieldKey(f.name)] = f.storage.kind === 'link' && f.storage.link.primary ? linked.slice(0, 1) : linked
+  }
+  const userFields = (row.uf as Record<string, unknown> | null) ?? {}
+  return { type: def.type, id, title: titleOf(def, row), assignedById: Number(row.assigned_by_id), values, comms, links, userFields }
+}
+
+export async function hydrate(tx: Executor, def: EntityDef, rows: Row[], wanted: Wanted): Promise<CrmEntity[]> {
+  const related = await loadRelated(tx, def, rows.map((r) => Number(r.id)), wanted)
+  return rows.map((row) => toEntity(def, row, related))
 }
 
 export async function readOne(tx: Executor, def: EntityDef, id: number): Promise<{ row: Row; entity: CrmEntity } | null> {

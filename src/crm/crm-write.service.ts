@@ -1,6 +1,6 @@
 import { crmErrors } from './crm.errors.js'
 import type { CommChange, CommType, CrmInput, EntityDef, FieldDef, LinkSpec } from './crm.types.js'
-import { columnOf, fieldByKey, USER_FIELD_NAME } from './entities.schemas.js'
+import { columnOf, fieldByKey, relationKey, USER_FIELD_NAME } from './entities.schemas.js'
 import { parseCommChanges } from './crm-comms.service.js'
 import { coerce, toId, type SqlValue } from './crm-values.service.js'
 
@@ -51,8 +51,6 @@ function readIds(f: FieldDef, raw: unknown): number[] {
   }
   return ids
 }
-
-const relationKey = (s: LinkSpec) => `${s.owner}>${s.target}:${s.side}`
 
 /** Merges a primary link and a set given together: the primary goes first, the rest follow. */
 function collectLinks(given: Array<{ spec: LinkSpec; ids: number[] }>): LinkWrite[] {

@@ -2,7 +2,7 @@ import { companyDef } from './company.schemas.js'
 import { contactDef } from './contact.schemas.js'
 import { dealDef } from './deal.schemas.js'
 import { leadDef } from './lead.schemas.js'
-import type { CrmType, EntityDef, FieldDef } from './crm.types.js'
+import type { CrmType, EntityDef, FieldDef, LinkSpec } from './crm.types.js'
 
 export const ENTITY_DEFS: Record<CrmType, EntityDef> = { lead: leadDef, deal: dealDef, contact: contactDef, company: companyDef }
 
@@ -44,3 +44,6 @@ export function columnFields(def: EntityDef): FieldDef[] {
 
 /** User field names as Bitrix24 makes them: UF_CRM_ and up to 50 characters in all. */
 export const USER_FIELD_NAME = /^UF_CRM_[A-Z0-9_]{1,43}$/
+
+/** Names a relation between two types as seen from one side; a primary link and its set share it. */
+export const relationKey = (s: LinkSpec): string => `${s.owner}>${s.target}:${s.side}`
