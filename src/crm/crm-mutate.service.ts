@@ -104,21 +104,32 @@ function contactCount(links: LinkWrite[]): number | undefined {
   return links.find((l) => l.spec.target === 'contact' && l.spec.side === 'owner')?.ids.length
 }
 
+/** The values a new object starts with: every change without an id that is not a removal. */
+function newEntries(changes: Partial<Record<CommType, CommChange[]>>): CommEntry[] {
+  return COMM_TYPES.flatMap((type) => (changes[type] ?? []).filter((c) => c.id === undefined && !c.delete).map((c) => ({ id: 0, type, valueType: '', value: c.value ?? '' })))
+}
+
 export async function createObject(tx: Executor, def: EntityDef, input: CrmInput, ctx: Omit<WriteContext, 'mode'>, env: WriteEnv): Promise<number> {
   const prepared = prepareWrite(def, input, { ...ctx, mode: 'add' })
   const cols = deriveColumns(def, prepared.columns, deriveContext(env, null))
   await checkLinkColumns(tx, def, cols, env)
   const links = await resolveLinks(tx, prepared.links, env)
   Object.assign(cols, returnCustomerFlag(def, cols.company_id, contactCount(links) ?? 0))
-  const uf = await planUf(tx, def, prepared.userFields)
-  const id = await insertRow(tx, def, cols, uf)
+  if (hasComms(def)) Object.assign(cols, commFlags(newEntries(prepared.comms)))
+  const id = await insertRow(tx, def, cols, await planUf(tx, def, prepared.userFields))
   if (def.titleTemplate && !cols.title) await updateRow(tx, def, id, { title: `${def.titleTemplate}${id}` }, {})
-  if (hasComms(def)) {
-    const entries = await applyComms(tx, def, id, prepared.comms, [])
-    await updateRow(tx, def, id, commFlags(entries), {})
-  }
+  if (hasComms(def)) await applyComms(tx, def, id, prepared.comms, [])
   for (const l of links) await replaceLinks(tx, l.spec, id, l.ids)
   return id
+}
+
+/** A lead's returning-customer flag after an update that touches its company or contacts. */
+async function returnCustomerAfter(tx: Executor, def: EntityDef, row: Row, cols: Record<string, SqlValue>, links: LinkWrite[]): Promise<Record<string, SqlValue>> {
+  const contacts = contactCount(links)
+  if (def.type !== 'lead' || (!('company_id' in cols) && contacts === undefined)) return {}
+  const id = Number(row.id)
+  const count = contacts ?? (await loadLinks(tx, { owner: 'lead', target: 'contact', side: 'owner' }, [id])).get(id)?.length ?? 0
+  return returnCustomerFlag(def, 'company_id' in cols ? cols.company_id : row.company_id, count)
 }
 
 export async function updateObject(tx: Executor, def: EntityDef, row: Row, input: CrmInput, env: WriteEnv): Promise<void> {
@@ -127,11 +138,7 @@ export async function updateObject(tx: Executor, def: EntityDef, row: Row, input
   const cols = deriveColumns(def, prepared.columns, deriveContext(env, row))
   await checkLinkColumns(tx, def, cols, env)
   const links = await resolveLinks(tx, prepared.links, env)
-  const contacts = contactCount(links)
-  if ('company_id' in cols || contacts !== undefined) {
-    const current = contacts ?? (await loadLinks(tx, { owner: def.type, target: 'contact', side: 'owner' }, [id])).get(id)?.length ?? 0
-    Object.assign(cols, returnCustomerFlag(def, 'company_id' in cols ? cols.company_id : row.company_id, current))
-  }
+  Object.assign(cols, await returnCustomerAfter(tx, def, row, cols, links))
   if (hasComms(def) && Object.keys(prepared.comms).length) {
     const entries = await applyComms(tx, def, id, prepared.comms, await loadComms(tx, def.typeId, [id]))
     Object.assign(cols, commFlags(entries))
