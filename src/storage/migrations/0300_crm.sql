@@ -117,6 +117,8 @@ create table crm_leads (
   like crm_cols_comms including defaults
 );
 create index crm_leads_status_idx on crm_leads(status_id, id);
+-- "my leads in this status": the operator's everyday list, counted from the index alone
+create index crm_leads_assigned_status_idx on crm_leads(assigned_by_id, status_id, id);
 create index crm_leads_source_idx on crm_leads(source_id, id);
 create index crm_leads_company_idx on crm_leads(company_id) where company_id is not null;
 
@@ -171,6 +173,7 @@ create table crm_deals (
   like crm_cols_tail including defaults
 );
 create index crm_deals_stage_idx on crm_deals(stage_id, id);
+create index crm_deals_assigned_stage_idx on crm_deals(assigned_by_id, stage_id, id);
 create index crm_deals_category_idx on crm_deals(category_id, stage_id, id);
 create index crm_deals_source_idx on crm_deals(source_id, id);
 create index crm_deals_closedate_idx on crm_deals(closedate, id);

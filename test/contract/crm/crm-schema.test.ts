@@ -25,7 +25,7 @@ describe.each(CRM_TYPES)('%s table', (type) => {
   it('indexes the responsible user, the dates and the stage together with id', async () => {
     const res = await sql<{ indexdef: string }>`select indexdef from pg_indexes where schemaname = current_schema() and tablename = ${def.table}`.execute(t.deps.db)
     const defs = res.rows.map((r) => r.indexdef)
-    const wanted = ['assigned_by_id, id', 'date_create, id', 'date_modify, id', ...(def.stages ? [`${def.stages.field.toLowerCase()}, id`] : [])]
+    const wanted = ['assigned_by_id, id', 'date_create, id', 'date_modify, id', ...(def.stages ? [`${def.stages.field.toLowerCase()}, id`, `assigned_by_id, ${def.stages.field.toLowerCase()}, id`] : [])]
     for (const cols of wanted) expect(defs.some((d) => d.includes(`(${cols})`)), cols).toBe(true)
   })
 })
