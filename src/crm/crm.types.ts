@@ -1,3 +1,5 @@
+import type { Executor } from '../storage/db.js'
+
 /**
  * The CRM domain's vocabulary. Four object types share one engine: each is
  * described once by an EntityDef (its table, fields and statuses), and the
@@ -172,4 +174,4 @@ export interface CrmViewer {
 }
 
 /** Called in the deleting transaction after an object is removed. */
-export type CrmDeletedListener = (tx: import('../storage/db.js').Executor, event: { type: CrmType; id: number }) => Promise<void>
+export type CrmDeletedListener = (tx: Executor, event: { type: CrmType; id: number }) => Promise<void>
