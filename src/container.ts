@@ -14,6 +14,7 @@ import { MethodRegistry } from './rest/registry.js'
 import { openStore, type Store } from './storage/db.js'
 import { migrate } from './storage/migrate.js'
 import { createDepartmentsService, createUsersService } from './users/index.js'
+import { createCrmService } from './crm/index.js'
 
 export interface DepsOverrides {
   clock?: Clock
@@ -53,6 +54,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     events,
     users: createUsersService({ clock }),
     departments: createDepartmentsService(),
+    crm: createCrmService({ clock }),
   }
   return deps
 }

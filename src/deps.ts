@@ -9,6 +9,7 @@ import type { Metrics } from './http/metrics.js'
 import type { AppsService } from './apps/index.js'
 import type { EventsService } from './events/index.js'
 import type { DepartmentsService, UsersService } from './users/index.js'
+import type { CrmService } from './crm/index.js'
 
 /**
  * Everything a handler or service may use, wired once in container.ts.
@@ -28,4 +29,5 @@ export interface Deps {
   events: EventsService
   users: UsersService
   departments: DepartmentsService
+  crm: CrmService
 }

@@ -7,6 +7,7 @@ import { profileMethods } from '../system/profile.methods.js'
 import { appInfoMethods } from '../system/app-info.methods.js'
 import { accessMethods } from '../system/access.methods.js'
 import { batchMethods } from '../system/batch.methods.js'
+import { crmMethods } from '../crm/index.js'
 
 /** Every domain's list of methods; the registry refuses duplicates at start. */
 export const allMethods: AnyMethod[] = [
@@ -19,4 +20,5 @@ export const allMethods: AnyMethod[] = [
   ...appInfoMethods,
   ...accessMethods,
   ...batchMethods,
+  ...crmMethods,
 ] as AnyMethod[]
