@@ -67,7 +67,7 @@ const probes = [
     scope: 'basic',
     input: Type.Object({ NAME: Type.String(), FAIL: Type.Optional(Type.String()) }),
     handler: async ({ input, tx }) => {
-      const row = await tx.insertInto('departments').values({ name: input.NAME, parent_id: null, head_id: null }).returning('id').executeTakeFirstOrThrow()
+      const row = await tx.insertInto('departments').values({ name: input.NAME, parent_id: 1, head_id: null }).returning('id').executeTakeFirstOrThrow()
       if (input.FAIL) throw new RestError('TEST_FAILED', 'failed after writing', 400)
       return row.id
     },
