@@ -3,6 +3,8 @@ import type { Config } from './config.js'
 import type { Deps } from './deps.js'
 import { createAuthService } from './auth/auth.service.js'
 import { createMetrics } from './http/metrics.js'
+import { createLineService, noLineEvents, type LineEvents } from './lines/index.js'
+import { createQuickAnswerService, noLineChats, type MessageSource } from './quick-answers/index.js'
 import { systemClock, type Clock } from './platform/clock.js'
 import { cryptoIds, type Ids } from './platform/ids.js'
 import { createLogger } from './platform/logger.js'
@@ -16,6 +18,10 @@ export interface DepsOverrides {
   ids?: Ids
   logger?: Logger
   store?: Store
+  /** Until the events domain records them, line events go nowhere. */
+  lineEvents?: LineEvents
+  /** Until the dialogue domain provides chats and messages, quick.save finds no chat. */
+  messageSource?: MessageSource
 }
 
 /** The one place where services are wired. Opens the store and runs migrations. */
@@ -36,6 +42,8 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     auth: createAuthService({ db, ids, clock, publicUrl: config.publicUrl }),
     registry: new MethodRegistry(allMethods),
     metrics: createMetrics(() => store),
+    lines: createLineService({ clock, events: overrides.lineEvents ?? noLineEvents }),
+    quickAnswers: createQuickAnswerService({ clock, messages: overrides.messageSource ?? noLineChats }),
   }
   return deps
 }
