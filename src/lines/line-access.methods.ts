@@ -17,7 +17,7 @@ export const accessSet = defineMethod({
   access: 'admin',
   description: 'Gives USER_ID the ROLE manager or supervisor on line CONFIG_ID (or on every line), or takes it away with ROLE=none.',
   input: Type.Object({
-    USER_ID: Type.Unknown({ description: 'An active employee (required)' }),
+    USER_ID: Type.Optional(Type.Unknown({ description: 'An active employee (required)' })),
     CONFIG_ID: lineParam,
     ROLE: Type.Union([Type.Literal('manager'), Type.Literal('supervisor'), Type.Literal('none')], { description: 'manager, supervisor or none' }),
   }),

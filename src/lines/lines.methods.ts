@@ -20,7 +20,7 @@ function flagDefaultYes(raw: unknown): boolean {
   return raw === undefined || raw === '' || yes(raw)
 }
 
-const configIdParam = Type.Unknown({ description: 'Open line id (required)' })
+const configIdParam = Type.Optional(Type.Unknown({ description: 'Open line id (required)' }))
 
 export const configAdd = defineMethod({
   name: 'imopenlines.config.add',

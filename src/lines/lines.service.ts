@@ -102,6 +102,11 @@ async function checkRefs(tx: Executor, refs: readonly RefCheck[]): Promise<void>
   }
 }
 
+/** A queue written back unchanged keeps its entries (and their ids in QUEUE_FULL). */
+function sameQueue(a: readonly QueueEntity[], b: readonly QueueEntity[]): boolean {
+  return a.length === b.length && a.every((e, i) => e.type === b[i].type && e.id === b[i].id)
+}
+
 function isEmpty(p: LinePatch): boolean {
   return !Object.keys(p.fields).length && p.queue === undefined && p.queueUsersFields === undefined
 }
@@ -136,7 +141,7 @@ export function createLineService(deps: { clock: Clock; events: LineEvents }): L
     const { columns, settings } = splitFields({ ...fieldsOf(row), ...patch.fields })
     const queueUsersFields = patch.queueUsersFields ?? row.queue_users_fields
     await updateLine(tx, id, { ...columns, settings, queueUsersFields, at: deps.clock.now(), userId: actor.userId })
-    if (patch.queue) await replaceQueue(tx, id, patch.queue)
+    if (patch.queue && !sameQueue((await loadQueues(tx, [id])).get(id)!, patch.queue)) await replaceQueue(tx, id, patch.queue)
     return true
   }
 

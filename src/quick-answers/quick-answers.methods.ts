@@ -14,8 +14,8 @@ export const messageQuickSave = defineMethod({
   scope: 'imopenlines',
   description: 'Saves a message of an open-line chat as a quick answer of its line (saving the same message again changes nothing).',
   input: Type.Object({
-    CHAT_ID: Type.Unknown({ description: 'Open-line chat id (required)' }),
-    MESSAGE_ID: Type.Unknown({ description: 'Id of a message of that chat (required)' }),
+    CHAT_ID: Type.Optional(Type.Unknown({ description: 'Open-line chat id (required)' })),
+    MESSAGE_ID: Type.Optional(Type.Unknown({ description: 'Id of a message of that chat (required)' })),
   }),
   errors: ['CHAT_ID', 'CHAT_TYPE', 'CANT_SAVE_QUICK_ANSWER', 'ACCESS_DENIED'],
   handler: async ({ input, actor, deps, tx }) => {
@@ -35,7 +35,7 @@ export const quickAnswersList = defineMethod({
   description:
     "A line's quick answers, newest first, 50 a page (start, next, total); SEARCH keeps those whose title or text contains it (case-insensitive). For the line's operators, supervisors, managers and administrators.",
   input: Type.Object({
-    LINE_ID: Type.Unknown({ description: 'Open line id (required)' }),
+    LINE_ID: Type.Optional(Type.Unknown({ description: 'Open line id (required)' })),
     SEARCH: Type.Optional(Type.String({ maxLength: 255, description: 'Text to look for in title and text' })),
   }),
   errors: ['ACCESS_DENIED', 'ERROR_ARGUMENT'],
