@@ -34,6 +34,8 @@ export { createLineService, noLineEvents, type LineDeletingListener, type LineEv
  */
 export const PUBLIC_PATH = '/online/'
 
+export { isStorableText } from './line-values.schemas.js'
+
 /** A live (not deleted) line with its configured queue, or null. */
 export async function getLine(db: Executor, id: number): Promise<LineConfig | null> {
   const row = await findLine(db, id)

@@ -1,6 +1,7 @@
 import { yes } from '../rest/flags.js'
 import { FIELD_BY_API, fieldDef, LINE_FIELD_KEYS, LINE_FIELDS } from './line-fields.schemas.js'
 import { lineErrors } from './lines.errors.js'
+import { isStorableText } from './line-values.schemas.js'
 import type { LineListQuery, ListField, FilterCond, FilterOp, FilterValue, OrderTerm, SqlType } from './lines.repo.js'
 import type { LineAction } from './line-access.service.js'
 
@@ -137,7 +138,7 @@ function filterValue(field: ListField, raw: unknown, name: string): FilterValue 
       if (typeof raw === 'string' && /^[yn]$/i.test(raw)) return raw.toUpperCase() === 'Y'
       throw wrong()
     case 'text':
-      if (typeof raw === 'string') return raw
+      if (typeof raw === 'string' && isStorableText(raw)) return raw
       if (typeof raw === 'number') return String(raw)
       throw wrong()
     case 'timestamp': {

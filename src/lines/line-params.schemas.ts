@@ -1,7 +1,7 @@
 import { Type, type TSchema } from '@sinclair/typebox'
 import { systemErrors } from '../rest/system-errors.js'
 import { FIELD_BY_API, LINE_FIELD_KEYS, LINE_FIELDS, fieldDef } from './line-fields.schemas.js'
-import { listOf, parseNonNegativeInt, parsePositiveId, parseValue, type FieldKind } from './line-values.schemas.js'
+import { listOf, parseNonNegativeInt, parsePositiveId, parseText, parseValue, type FieldKind } from './line-values.schemas.js'
 import type { LineFields, QueueEntity, QueueUserFields } from './lines.types.js'
 
 /** Ids a patch names that must exist in the store; checked by the service, reported under `field`. */
@@ -54,8 +54,7 @@ export function parseQueue(raw: unknown, field: string): QueueEntity[] {
 
 function optionalText(raw: unknown, field: string): string | null {
   if (raw === undefined || raw === null || raw === '') return null
-  if (typeof raw !== 'string' || raw.length > 2048) return bad(field, 'must be a string of at most 2048 characters')
-  return raw
+  return parseText(raw, field, 2048)
 }
 
 export function parseQueueUsersFields(raw: unknown, field: string): Record<string, QueueUserFields> {

@@ -50,8 +50,8 @@ export function parseNonNegativeInt(raw: unknown, field: string): number {
 }
 
 export function parsePositiveId(raw: unknown, field: string): number {
-  const n = parseNonNegativeInt(raw, field)
-  if (n === 0) return bad(field, 'must be a positive integer id')
+  const n = typeof raw === 'number' ? raw : typeof raw === 'string' && /^\s*\d+\s*$/.test(raw) ? Number(raw) : NaN
+  if (!Number.isInteger(n) || n <= 0 || n > MAX_INT) return bad(field, 'must be a positive integer id')
   return n
 }
 
@@ -61,10 +61,16 @@ function parseFlag(raw: unknown, field: string): boolean {
   return bad(field, 'must be "Y" or "N"')
 }
 
-function parseText(raw: unknown, field: string, max: number): string {
+/** PostgreSQL stores neither NUL nor half of a surrogate pair; such text is refused, not mangled. */
+export function isStorableText(s: string): boolean {
+  return !/\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(s)
+}
+
+export function parseText(raw: unknown, field: string, max: number): string {
   if (typeof raw === 'number' && Number.isFinite(raw)) return String(raw)
   if (typeof raw !== 'string') return bad(field, 'must be a string')
   if (raw.length > max) return bad(field, `must be at most ${max} characters`)
+  if (!isStorableText(raw)) return bad(field, 'must not contain NUL characters or broken Unicode')
   return raw
 }
 

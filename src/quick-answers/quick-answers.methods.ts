@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox'
 import { toBitrixDate } from '../platform/dates.js'
 import { defineMethod, ListPage } from '../rest/define-method.js'
 import { systemErrors } from '../rest/system-errors.js'
+import { isStorableText } from '../lines/index.js'
 import { quickAnswerErrors } from './quick-answers.errors.js'
 
 function positiveInt(raw: unknown): number | null {
@@ -42,6 +43,7 @@ export const quickAnswersList = defineMethod({
   handler: async ({ input, actor, deps, tx, start }) => {
     const lineId = positiveInt(input.LINE_ID)
     if (lineId === null) throw systemErrors.argument('LINE_ID', 'must be a positive integer id')
+    if (input.SEARCH !== undefined && !isStorableText(input.SEARCH)) throw systemErrors.argument('SEARCH', 'must not contain NUL characters or broken Unicode')
     const page = await deps.quickAnswers.list(actor, lineId, input.SEARCH ?? null, start, tx)
     const items = page.items.map((a) => ({
       ID: String(a.id),
