@@ -85,6 +85,8 @@ export const configListGet = defineMethod({
     OPTIONS: Type.Optional(Type.Unknown({ description: 'QUEUE (Y/N), CONFIG_QUEUE (Y/N), CHECK_PERMISSION (VIEW or MODIFY)' })),
   }),
   errors: ['INVALID_FORMAT'],
+  // A read of one statement (plus the queues when asked): no transaction round trips.
+  transaction: false,
   handler: async ({ input, actor, deps, tx }) => {
     const req = parseListRequest(input.PARAMS, input.OPTIONS)
     const views = await deps.lines.list(actor, req.query, { permission: req.permission, withQueue: req.withQueue }, tx)

@@ -1,14 +1,28 @@
 import { sql, type ColumnType, type Generated, type RawBuilder, type Selectable, type SqlBool } from 'kysely'
 import type { Executor } from '../storage/db.js'
-import type { LineSettings, QueueEntity, QueueUserFields } from './lines.types.js'
+import { LINE_FIELD_KEYS } from './line-fields.schemas.js'
+import type { DefaultOperatorData, LineSettings, QueueEntity, QueueUserFields } from './lines.types.js'
 
-export interface LinesTable {
+/** camelCase → snake_case, as the settings' column names are spelled. */
+type Snake<S extends string> = S extends `${infer H}${infer T}`
+  ? `${H extends Uppercase<H> ? (H extends Lowercase<H> ? H : `_${Lowercase<H>}`) : H}${Snake<T>}`
+  : S
+
+export function snake(key: string): string {
+  return key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)
+}
+
+/** One column per setting; DEFAULT_OPERATOR_DATA is a small JSON object. */
+type SettingColumns = {
+  [K in keyof LineSettings as Snake<K>]: K extends 'defaultOperatorData' ? ColumnType<DefaultOperatorData | null, string | null, string | null> : LineSettings[K]
+}
+type SettingValues = { [K in keyof LineSettings as Snake<K>]: K extends 'defaultOperatorData' ? string | null : LineSettings[K] }
+
+export interface LinesTable extends SettingColumns {
   id: Generated<number>
   active: boolean
   line_name: string
   xml_id: string | null
-  /** Read as an object; written as JSON text. */
-  settings: ColumnType<Partial<LineSettings>, string, string>
   queue_users_fields: ColumnType<Record<string, QueueUserFields>, string, string>
   version: Generated<number>
   created_at: Date
@@ -16,6 +30,21 @@ export interface LinesTable {
   modify_user_id: number | null
   deleted_at: Date | null
   deleted_by: number | null
+}
+
+const SETTING_KEYS = LINE_FIELD_KEYS.filter((k): k is keyof LineSettings => k !== 'active' && k !== 'lineName' && k !== 'xmlId')
+
+function settingValues(s: LineSettings): SettingValues {
+  const out: Record<string, unknown> = {}
+  for (const key of SETTING_KEYS) out[snake(key)] = key === 'defaultOperatorData' ? (s[key] ? JSON.stringify(s[key]) : null) : s[key]
+  return out as SettingValues
+}
+
+export function rowSettings(row: LineRow): LineSettings {
+  const cells = row as unknown as Record<string, unknown>
+  const out: Record<string, unknown> = {}
+  for (const key of SETTING_KEYS) out[key] = cells[snake(key)]
+  return out as unknown as LineSettings
 }
 
 export interface LineQueueTable {
@@ -62,7 +91,7 @@ export async function insertLine(tx: Executor, w: LineWrite): Promise<number> {
       active: w.active,
       line_name: w.lineName,
       xml_id: w.xmlId,
-      settings: JSON.stringify(w.settings),
+      ...settingValues(w.settings),
       queue_users_fields: JSON.stringify(w.queueUsersFields),
       created_at: w.at,
       modified_at: w.at,
@@ -89,7 +118,7 @@ export async function updateLine(tx: Executor, id: number, w: LineWrite): Promis
       active: w.active,
       line_name: w.lineName,
       xml_id: w.xmlId,
-      settings: JSON.stringify(w.settings),
+      ...settingValues(w.settings),
       queue_users_fields: JSON.stringify(w.queueUsersFields),
       modified_at: w.at,
       modify_user_id: w.userId,
@@ -99,8 +128,8 @@ export async function updateLine(tx: Executor, id: number, w: LineWrite): Promis
     .execute()
 }
 
-export async function renameLine(tx: Executor, id: number, lineName: string, settings: LineSettings): Promise<void> {
-  await tx.updateTable('lines').set({ line_name: lineName, settings: JSON.stringify(settings) }).where('id', '=', id).execute()
+export async function renameLine(tx: Executor, id: number, lineName: string, welcomeMessageText: string): Promise<void> {
+  await tx.updateTable('lines').set({ line_name: lineName, welcome_message_text: welcomeMessageText }).where('id', '=', id).execute()
 }
 
 /** The row stays (dialogue history names its line); its queue goes, so nobody is routed to it. */
@@ -172,21 +201,11 @@ const COLUMNS: Record<string, string> = {
 }
 
 function fieldExpr(f: ListField): RawBuilder<unknown> {
-  const column = COLUMNS[f.key]
-  if (column) return sql.ref(`lines.${column}`)
-  const json = sql`(lines.settings->>${sql.lit(f.key)})`
-  switch (f.type) {
-    case 'int':
-      return sql`${json}::integer`
-    case 'ref':
-      return sql`coalesce(${json}::integer, 0)`
-    case 'bool':
-      return sql`${json}::boolean`
-    case 'timestamp':
-      return sql`${json}::timestamptz`
-    case 'text':
-      return json
-  }
+  const column = COLUMNS[f.key] ?? ((SETTING_KEYS as readonly string[]).includes(f.key) ? snake(f.key) : null)
+  if (!column) throw new Error(`not a line field: ${f.key}`)
+  const ref = sql.ref(`lines.${column}`)
+  // For ids "0" and "none" are the same thing.
+  return f.type === 'ref' ? sql`coalesce(${ref}, 0)` : ref
 }
 
 function likePattern(value: FilterValue): string {
@@ -236,9 +255,29 @@ function scopeCondition(scope: LineScope): RawBuilder<SqlBool> {
   return parts.length ? sql<SqlBool>`(${sql.join(parts, sql` or `)})` : sql<SqlBool>`false`
 }
 
-export function listLines(db: Executor, q: LineListQuery): Promise<LineRow[]> {
-  let query = db.selectFrom('lines').selectAll().where('deleted_at', 'is', null).where(scopeCondition(q.scope))
-  for (const c of q.filters) query = query.where(condition(c))
-  for (const t of q.order) query = query.orderBy(fieldExpr(t.field), t.desc ? 'desc' : 'asc')
-  return query.limit(q.limit).offset(q.offset).execute()
+export type ListedLineRow = LineRow & { queue: QueueEntity[] }
+
+/**
+ * One round trip: the page is chosen on narrow rows (id and sort keys) and
+ * only its lines are read whole, each with its configured queue.
+ */
+export async function listLines(db: Executor, q: LineListQuery): Promise<ListedLineRow[]> {
+  // The sort keys travel with the page's ids (o0, o1, ...) so the outer query can keep their order.
+  const keys = q.order.map((t, i) => ({ alias: `o${i}`, expr: fieldExpr(t.field), dir: t.desc ? ('desc' as const) : ('asc' as const) }))
+  let page = db
+    .selectFrom('lines')
+    .select(['lines.id', ...keys.map((k) => k.expr.as(k.alias))])
+    .where('deleted_at', 'is', null)
+    .where(scopeCondition(q.scope))
+  for (const c of q.filters) page = page.where(condition(c))
+  for (const k of keys) page = page.orderBy(k.expr, k.dir)
+  let outer = db
+    .selectFrom(page.limit(q.limit).offset(q.offset).as('page'))
+    .innerJoin('lines', 'lines.id', 'page.id')
+    .selectAll('lines')
+    .select(
+      sql<QueueEntity[]>`(select coalesce(json_agg(json_build_object('type', q.entity_type, 'id', q.entity_id) order by q.sort), '[]') from line_queue q where q.line_id = lines.id)`.as('queue'),
+    )
+  for (const k of keys) outer = outer.orderBy(sql.ref(`page.${k.alias}`), k.dir)
+  return outer.execute()
 }

@@ -8,7 +8,7 @@ import { defaultLineFields } from './line-fields.schemas.js'
 import type { LinePatch, RefCheck } from './line-params.schemas.js'
 import { activeEmployeeIds, botIds, departmentIds } from './line-people.repo.js'
 import { expandQueues } from './line-queue.service.js'
-import { findLine, insertLine, listLines, markLineDeleted, queueEntries, renameLine, replaceQueue, updateLine, type LineListQuery, type LineRow } from './lines.repo.js'
+import { findLine, insertLine, listLines, markLineDeleted, queueEntries, renameLine, replaceQueue, rowSettings, updateLine, type LineListQuery, type LineRow } from './lines.repo.js'
 import { lineErrors } from './lines.errors.js'
 import type { LineConfig, LineFields, LineSettings, QueueEntity, QueueMember } from './lines.types.js'
 
@@ -60,9 +60,8 @@ export interface LineGrant {
 
 const DEFAULT_NAME = 'Open Channel'
 
-/** Stored settings over the defaults, so a setting added later reads as its default on older lines. */
 function fieldsOf(row: LineRow): LineFields {
-  return { ...defaultLineFields(row.line_name), ...row.settings, active: row.active, lineName: row.line_name, xmlId: row.xml_id }
+  return { ...rowSettings(row), active: row.active, lineName: row.line_name, xmlId: row.xml_id }
 }
 
 export function toLineConfig(row: LineRow, queue: QueueEntity[]): LineConfig {
@@ -124,8 +123,7 @@ export function createLineService(deps: { clock: Clock; events: LineEvents }): L
     if (patch.fields.lineName === undefined) {
       // Bitrix24 numbers unnamed lines; the number is only known once inserted.
       const named = defaultLineFields(`${DEFAULT_NAME} ${id}`)
-      const welcome = patch.fields.welcomeMessageText ?? named.welcomeMessageText
-      await renameLine(tx, id, named.lineName, { ...settings, welcomeMessageText: welcome })
+      await renameLine(tx, id, named.lineName, patch.fields.welcomeMessageText ?? named.welcomeMessageText)
     }
     if (patch.queue?.length) await replaceQueue(tx, id, patch.queue)
     return id
@@ -171,9 +169,8 @@ export function createLineService(deps: { clock: Clock; events: LineEvents }): L
   async function list(actor: Actor, q: Omit<LineListQuery, 'scope'>, opts: { permission: LineAction; withQueue: boolean }, tx: Executor): Promise<LineView[]> {
     const scope = await lineScope(tx, actor, opts.permission)
     const rows = await listLines(tx, { ...q, scope })
-    const ids = rows.map((r) => r.id)
-    const [queues, members] = await Promise.all([loadQueues(tx, ids), opts.withQueue ? expandQueues(tx, ids) : Promise.resolve(null)])
-    return rows.map((r) => ({ line: toLineConfig(r, queues.get(r.id)!), members: members ? members.get(r.id)! : null }))
+    const members = opts.withQueue ? await expandQueues(tx, rows.map((r) => r.id)) : null
+    return rows.map((r) => ({ line: toLineConfig(r, r.queue), members: members ? members.get(r.id)! : null }))
   }
 
   async function grant(actor: Actor, g: { userId: number; lineId: number | null; role: GrantRole | 'none' }, tx: Executor): Promise<boolean> {
