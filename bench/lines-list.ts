@@ -1,10 +1,14 @@
 /**
  * imopenlines.config.list.get on 10,000 lines, embedded PGlite (in memory),
  * through the whole HTTP path in-process (app.inject): parsing, auth,
- * validation, transaction, query, shaping, JSON. Prints latency per scenario.
+ * validation, transaction, query, shaping, JSON. Prints latency per scenario,
+ * and the CPU time this process spent per call (what the latency would be on
+ * an idle core: other processes on a busy machine inflate wall times), next
+ * to server.time as the floor any call pays.
  *
  *   npx tsx bench/lines-list.ts [lines=10000] [iterations=200]
  */
+import { loadavg } from 'node:os'
 import { PGlite } from '@electric-sql/pglite'
 import { buildApp } from '../src/app.js'
 import { bootstrapFirstStart } from '../src/bootstrap.js'
@@ -53,7 +57,8 @@ function percentile(sorted: number[], p: number): number {
 
 async function main() {
   const env = await setUp()
-  const scenarios: Array<{ name: string; hook: string; body: Record<string, unknown> }> = [
+  const scenarios: Array<{ name: string; hook: string; body: Record<string, unknown>; method?: string }> = [
+    { name: 'baseline: server.time', hook: env.adminHook, body: {}, method: 'server.time' },
     { name: 'ACTIVE=Y, all fields, 50', hook: env.adminHook, body: { PARAMS: { filter: { ACTIVE: 'Y' } } } },
     { name: '%LINE_NAME=support, 3 fields, 50', hook: env.adminHook, body: { PARAMS: { select: ['ID', 'LINE_NAME', 'ACTIVE'], filter: { '%LINE_NAME': 'support' } } } },
     { name: '>ID <ID window, 2 fields, 50', hook: env.adminHook, body: { PARAMS: { select: ['ID', 'LINE_NAME'], filter: { '>ID': 5000, '<ID': 5100 } } } },
@@ -61,22 +66,26 @@ async function main() {
     { name: 'order LINE_NAME desc, 200, +QUEUE', hook: env.adminHook, body: { PARAMS: { order: { LINE_NAME: 'DESC' }, limit: 200 }, OPTIONS: { QUEUE: 'Y', CONFIG_QUEUE: 'Y' } } },
     { name: 'operator (queued on 1%), ACTIVE=Y', hook: env.operatorHook, body: { PARAMS: { filter: { ACTIVE: 'Y' } } } },
   ]
-  console.log(`imopenlines.config.list.get on ${LINES} lines, PGlite in memory, ${ITERATIONS} calls each (ms):`)
-  console.log('scenario'.padEnd(38), 'rows'.padStart(5), 'p50'.padStart(7), 'p95'.padStart(7), 'p99'.padStart(7), 'max'.padStart(7))
+  console.log(`imopenlines.config.list.get on ${LINES} lines, PGlite in memory, ${ITERATIONS} calls each (ms); load average ${loadavg()[0].toFixed(1)}:`)
+  console.log('scenario'.padEnd(38), 'rows'.padStart(5), 'p50'.padStart(7), 'p95'.padStart(7), 'p99'.padStart(7), 'max'.padStart(7), 'cpu/call'.padStart(9))
   for (const s of scenarios) {
-    const call = () => env.app.inject({ method: 'POST', url: `${s.hook}imopenlines.config.list.get`, payload: s.body })
+    const call = () => env.app.inject({ method: 'POST', url: `${s.hook}${s.method ?? 'imopenlines.config.list.get'}`, payload: s.body })
     const probe = await call()
     if (probe.statusCode !== 200) throw new Error(`${s.name}: ${probe.body}`)
     for (let i = 0; i < 20; i++) await call()
     const times: number[] = []
+    const cpu0 = process.cpuUsage()
     for (let i = 0; i < ITERATIONS; i++) {
       const t0 = performance.now()
       await call()
       times.push(performance.now() - t0)
     }
+    const cpu = process.cpuUsage(cpu0)
     times.sort((a, b) => a - b)
     const f = (n: number) => n.toFixed(2).padStart(7)
-    console.log(s.name.padEnd(38), String(probe.json().result.length).padStart(5), f(percentile(times, 50)), f(percentile(times, 95)), f(percentile(times, 99)), f(times[times.length - 1]))
+    const rows = Array.isArray(probe.json().result) ? String(probe.json().result.length) : '-'
+    const cpuPerCall = ((cpu.user + cpu.system) / 1000 / ITERATIONS).toFixed(2).padStart(9)
+    console.log(s.name.padEnd(38), rows.padStart(5), f(percentile(times, 50)), f(percentile(times, 95)), f(percentile(times, 99)), f(times[times.length - 1]), cpuPerCall)
   }
   await env.close()
 }

@@ -1,7 +1,7 @@
 import type { Executor } from '../storage/db.js'
 import { grantsOf, isQueuedOn } from './line-access.repo.js'
 import { departmentsWithAncestors, userForAccess } from './line-people.repo.js'
-import type { LineScope } from './lines.repo.js'
+import type { LineScope } from './line-list.repo.js'
 
 /**
  * Who may do what with an open line: the whole permission model, in one table.

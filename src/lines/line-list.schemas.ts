@@ -2,7 +2,7 @@ import { yes } from '../rest/flags.js'
 import { FIELD_BY_API, fieldDef, LINE_FIELD_KEYS, LINE_FIELDS } from './line-fields.schemas.js'
 import { lineErrors } from './lines.errors.js'
 import { isStorableText } from './line-values.schemas.js'
-import type { LineListQuery, ListField, FilterCond, FilterOp, FilterValue, OrderTerm, SqlType } from './lines.repo.js'
+import type { LineListQuery, ListField, FilterCond, FilterOp, FilterValue, OrderTerm, SqlType } from './line-list.repo.js'
 import type { LineAction } from './line-access.service.js'
 
 /**

@@ -1,112 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { toBitrixDate } from '../../../src/platform/dates.js'
+import { defaultLine } from './default-line.js'
 import { buildTestApp, type TestApp } from '../../helpers/test-app.js'
 import { addBot, addDepartment, addEmployee, manualClock, timeShape } from './fixtures.js'
 
 const clock = manualClock()
-
-/** What config.get answers for a line created with nothing but its name. */
-function defaultLine(id: number, name: string) {
-  const sorry = "We are sorry we couldn't assist you, we will strive to improve."
-  return {
-    ID: String(id),
-    ACTIVE: 'Y',
-    LINE_NAME: name,
-    XML_ID: null,
-    CRM: 'Y',
-    CRM_CREATE: 'lead',
-    CRM_CREATE_SECOND: '',
-    CRM_CREATE_THIRD: 'Y',
-    CRM_FORWARD: 'Y',
-    CRM_CHAT_TRACKER: 'N',
-    CRM_TRANSFER_CHANGE: 'Y',
-    CRM_SOURCE: 'create',
-    QUEUE_TYPE: 'evenly',
-    QUEUE_TIME: '60',
-    NO_ANSWER_TIME: '60',
-    CHECK_AVAILABLE: 'Y',
-    WATCH_TYPING: 'Y',
-    WELCOME_BOT_ENABLE: 'N',
-    WELCOME_BOT_JOIN: 'always',
-    WELCOME_BOT_ID: '0',
-    WELCOME_BOT_TIME: '180',
-    WELCOME_BOT_LEFT: 'queue',
-    WELCOME_MESSAGE: 'Y',
-    WELCOME_MESSAGE_TEXT: `Welcome to the open line [b]«${name}»[/b][br]The first available operator will respond to you.`,
-    SEND_WELCOME_EACH_SESSION: 'N',
-    VOTE_MESSAGE: 'Y',
-    VOTE_TIME_LIMIT: '0',
-    VOTE_BEFORE_FINISH: 'Y',
-    VOTE_CLOSING_DELAY: 'N',
-    VOTE_MESSAGE_1_TEXT: 'Please rate the quality of service.',
-    VOTE_MESSAGE_1_LIKE: 'Thank you for your feedback!',
-    VOTE_MESSAGE_1_DISLIKE: sorry,
-    VOTE_MESSAGE_2_TEXT: 'Please rate the quality of service.\r\n\r\nSend: 1 - good, 0 - bad',
-    VOTE_MESSAGE_2_LIKE: 'Thank you for your feedback!',
-    VOTE_MESSAGE_2_DISLIKE: sorry,
-    AGREEMENT_MESSAGE: 'N',
-    AGREEMENT_ID: '0',
-    CATEGORY_ENABLE: 'N',
-    CATEGORY_ID: '0',
-    NO_ANSWER_RULE: 'none',
-    NO_ANSWER_FORM_ID: '0',
-    NO_ANSWER_BOT_ID: '0',
-    NO_ANSWER_TEXT: 'Unfortunately, we cannot respond to you at this moment, we will definitely get back to you.',
-    WORKTIME_ENABLE: 'N',
-    WORKTIME_FROM: '09:00',
-    WORKTIME_TO: '18:30',
-    WORKTIME_TIMEZONE: '',
-    WORKTIME_HOLIDAYS: [],
-    WORKTIME_DAYOFF: ['SA', 'SU'],
-    WORKTIME_DAYOFF_RULE: 'text',
-    WORKTIME_DAYOFF_FORM_ID: '0',
-    WORKTIME_DAYOFF_BOT_ID: '0',
-    WORKTIME_DAYOFF_TEXT:
-      'Unfortunately, we cannot respond to you at this moment.[br][br]Please write your question and we will definitely get back to you during working hours.',
-    CLOSE_RULE: 'none',
-    CLOSE_FORM_ID: '0',
-    CLOSE_BOT_ID: '0',
-    CLOSE_TEXT: 'Thank you for reaching out to us, please rate the quality of service.',
-    FULL_CLOSE_TIME: '0',
-    AUTO_CLOSE_RULE: 'none',
-    AUTO_CLOSE_FORM_ID: '0',
-    AUTO_CLOSE_BOT_ID: '0',
-    AUTO_CLOSE_TIME: '3600',
-    AUTO_CLOSE_TEXT: '',
-    AUTO_EXPIRE_TIME: '86400',
-    TEMPORARY: 'N',
-    LANGUAGE_ID: 'en',
-    QUICK_ANSWERS_IBLOCK_ID: '0',
-    SESSION_PRIORITY: '0',
-    TYPE_MAX_CHAT: 'answered_new',
-    MAX_CHAT: '0',
-    OPERATOR_DATA: 'profile',
-    DEFAULT_OPERATOR_DATA: [],
-    KPI_FIRST_ANSWER_TIME: '0',
-    KPI_FIRST_ANSWER_ALERT: 'N',
-    KPI_FIRST_ANSWER_LIST: null,
-    KPI_FIRST_ANSWER_TEXT: 'Employee #OPERATOR# exceeded the allowable response time to the client for the first message. Dialog №#DIALOG#.',
-    KPI_FURTHER_ANSWER_TIME: '0',
-    KPI_FURTHER_ANSWER_ALERT: 'N',
-    KPI_FURTHER_ANSWER_LIST: null,
-    KPI_FURTHER_ANSWER_TEXT: 'Employee #OPERATOR# exceeded the allowable response time to the client for the message. Dialog №#DIALOG#.',
-    KPI_CHECK_OPERATOR_ACTIVITY: 'N',
-    SEND_NOTIFICATION_EMPTY_QUEUE: 'N',
-    USE_WELCOME_FORM: 'N',
-    WELCOME_FORM_ID: '0',
-    WELCOME_FORM_DELAY: 'Y',
-    CONFIRM_CLOSE: 'Y',
-    IGNORE_WELCOME_FORM_RESPONSIBLE: 'N',
-    DATE_CREATE: toBitrixDate(clock.now()),
-    DATE_MODIFY: toBitrixDate(clock.now()),
-    MODIFY_USER_ID: '1',
-    VERSION: '1',
-    QUEUE: [],
-    QUEUE_FULL: [],
-    QUEUE_USERS_FIELDS: [],
-    QUEUE_ONLINE: 'N',
-  }
-}
 
 describe('imopenlines.config.add', () => {
   let t: TestApp
@@ -121,7 +18,7 @@ describe('imopenlines.config.add', () => {
     const res = await t.call('imopenlines.config.add', { PARAMS: { LINE_NAME: 'Support' } })
     expect(res).toEqual({ status: 200, body: { result: expect.any(Number), time: timeShape } })
     const got = await t.call('imopenlines.config.get', { CONFIG_ID: res.body.result })
-    expect(got.body).toEqual({ result: defaultLine(res.body.result, 'Support'), time: timeShape })
+    expect(got.body).toEqual({ result: defaultLine(res.body.result, 'Support', clock.now()), time: timeShape })
   })
 
   it('numbers a line created without a name, as Bitrix24 does', async () => {
