@@ -27,7 +27,7 @@ const admin: Actor = { kind: 'webhook', userId: 1, isAdmin: true, scopes: 'all',
 async function setUp() {
   const pglite = await PGlite.create()
   const store = await openStore({ databaseUrl: null, dataDir: '', pglite })
-  const deps = await createDeps(loadConfig({ PUBLIC_URL: 'http://bench.local' }), { store, logger: createLogger('silent') })
+  const deps = await createDeps(loadConfig({ PUBLIC_URL: 'http://bench.local', RATE_LIMIT_BURST: '0' }), { store, logger: createLogger('silent') })
   const first = await bootstrapFirstStart(deps)
   if (!first) throw new Error('store not empty')
   const dept = await deps.db.insertInto('departments').values({ name: 'Support', parent_id: null, head_id: null }).returning('id').executeTakeFirstOrThrow()
@@ -77,8 +77,9 @@ async function main() {
     const cpu0 = process.cpuUsage()
     for (let i = 0; i < ITERATIONS; i++) {
       const t0 = performance.now()
-      await call()
+      const res = await call()
       times.push(performance.now() - t0)
+      if (res.statusCode !== 200) throw new Error(`${s.name}: ${res.body}`)
     }
     const cpu = process.cpuUsage(cpu0)
     times.sort((a, b) => a - b)

@@ -103,9 +103,22 @@ function scopeCondition(scope: LineScope): RawBuilder<SqlBool> {
 
 export type ListedLineRow = LineRow & { queue: QueueEntity[] }
 
+/** A lines row as row_to_json spells it: timestamps arrive as ISO strings. */
+function fromJson(line: string, queue: string): ListedLineRow {
+  const row = JSON.parse(line) as Omit<LineRow, 'created_at' | 'modified_at' | 'deleted_at'> & Record<'created_at' | 'modified_at' | 'deleted_at', string | null>
+  return Object.assign(row, {
+    queue: JSON.parse(queue) as QueueEntity[],
+    created_at: new Date(row.created_at!),
+    modified_at: new Date(row.modified_at!),
+    deleted_at: row.deleted_at === null ? null : new Date(row.deleted_at),
+  })
+}
+
 /**
  * One round trip: the page is chosen on narrow rows (id and sort keys) and
- * only its lines are read whole, each with its configured queue.
+ * only its lines are read whole, each with its configured queue. Rows come
+ * back as one JSON text each: decoding ~90 columns one by one cost PGlite
+ * about twice as much (measured: 5.4 against 2.8 ms of CPU for 50 lines).
  */
 export async function listLines(db: Executor, q: LineListQuery): Promise<ListedLineRow[]> {
   // The sort keys travel with the page's ids (o0, o1, ...) so the outer query can keep their order.
@@ -117,13 +130,11 @@ export async function listLines(db: Executor, q: LineListQuery): Promise<ListedL
     .where(scopeCondition(q.scope))
   for (const c of q.filters) page = page.where(condition(c))
   for (const k of keys) page = page.orderBy(k.expr, k.dir)
+  const queue = sql`(select coalesce(json_agg(json_build_object('type', q.entity_type, 'id', q.entity_id) order by q.sort), '[]') from line_queue q where q.line_id = lines.id)`
   let outer = db
     .selectFrom(page.limit(q.limit).offset(q.offset).as('page'))
     .innerJoin('lines', 'lines.id', 'page.id')
-    .selectAll('lines')
-    .select(
-      sql<QueueEntity[]>`(select coalesce(json_agg(json_build_object('type', q.entity_type, 'id', q.entity_id) order by q.sort), '[]') from line_queue q where q.line_id = lines.id)`.as('queue'),
-    )
+    .select([sql<string>`row_to_json(lines)::text`.as('line'), sql<string>`${queue}::text`.as('queue')])
   for (const k of keys) outer = outer.orderBy(sql.ref(`page.${k.alias}`), k.dir)
-  return outer.execute()
+  return (await outer.execute()).map((r) => fromJson(r.line, r.queue))
 }

@@ -34,16 +34,19 @@ export interface LinesTable extends SettingColumns {
 
 export const SETTING_KEYS = LINE_FIELD_KEYS.filter((k): k is keyof LineSettings => k !== 'active' && k !== 'lineName' && k !== 'xmlId')
 
+/** [setting, column] pairs, computed once: rows are mapped in hot paths. */
+const SETTING_COLUMNS = SETTING_KEYS.map((key) => [key, snake(key)] as const)
+
 function settingValues(s: LineSettings): SettingValues {
   const out: Record<string, unknown> = {}
-  for (const key of SETTING_KEYS) out[snake(key)] = key === 'defaultOperatorData' ? (s[key] ? JSON.stringify(s[key]) : null) : s[key]
+  for (const [key, column] of SETTING_COLUMNS) out[column] = key === 'defaultOperatorData' ? (s[key] ? JSON.stringify(s[key]) : null) : s[key]
   return out as SettingValues
 }
 
 export function rowSettings(row: LineRow): LineSettings {
   const cells = row as unknown as Record<string, unknown>
   const out: Record<string, unknown> = {}
-  for (const key of SETTING_KEYS) out[key] = cells[snake(key)]
+  for (const [key, column] of SETTING_COLUMNS) out[key] = cells[column]
   return out as unknown as LineSettings
 }
 

@@ -61,13 +61,13 @@ export interface LineGrant {
 
 const DEFAULT_NAME = 'Open Channel'
 
+// Object.assign onto the fresh settings object: copying ~90 properties per line twice showed in list profiles.
 function fieldsOf(row: LineRow): LineFields {
-  return { ...rowSettings(row), active: row.active, lineName: row.line_name, xmlId: row.xml_id }
+  return Object.assign(rowSettings(row), { active: row.active, lineName: row.line_name, xmlId: row.xml_id })
 }
 
 export function toLineConfig(row: LineRow, queue: QueueEntity[]): LineConfig {
-  return {
-    ...fieldsOf(row),
+  return Object.assign(fieldsOf(row), {
     id: row.id,
     queue,
     queueUsersFields: row.queue_users_fields,
@@ -75,7 +75,7 @@ export function toLineConfig(row: LineRow, queue: QueueEntity[]): LineConfig {
     createdAt: row.created_at,
     modifiedAt: row.modified_at,
     modifyUserId: row.modify_user_id,
-  }
+  })
 }
 
 export async function loadQueues(db: Executor, lineIds: readonly number[]): Promise<Map<number, QueueEntity[]>> {
