@@ -4,7 +4,10 @@
  * validation, transaction, query, shaping, JSON. Prints latency per scenario,
  * and the CPU time this process spent per call (what the latency would be on
  * an idle core: other processes on a busy machine inflate wall times), next
- * to server.time as the floor any call pays.
+ * to server.time as the floor any call pays. It runs twice: as stored, and
+ * after ANALYZE. Embedded PGlite runs no autovacuum, so its tables have no
+ * planner statistics until someone runs ANALYZE (PostgreSQL's autovacuum
+ * does this by itself).
  *
  *   npx tsx bench/lines-list.ts [lines=10000] [iterations=200]
  */
@@ -48,7 +51,13 @@ async function setUp() {
   console.log(`setup: ${LINES} lines in ${((performance.now() - t0) / 1000).toFixed(1)} s`)
   const { app } = await buildApp(deps)
   await app.ready()
-  return { app, adminHook: new URL(first.webhookUrl).pathname, operatorHook: new URL(hook.url).pathname, close: () => app.close().then(() => pglite.close()) }
+  return {
+    app,
+    adminHook: new URL(first.webhookUrl).pathname,
+    operatorHook: new URL(hook.url).pathname,
+    analyze: () => pglite.query('analyze'),
+    close: () => app.close().then(() => pglite.close()),
+  }
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -66,10 +75,20 @@ async function main() {
     { name: 'order LINE_NAME desc, 200, +QUEUE', hook: env.adminHook, body: { PARAMS: { order: { LINE_NAME: 'DESC' }, limit: 200 }, OPTIONS: { QUEUE: 'Y', CONFIG_QUEUE: 'Y' } } },
     { name: 'operator (queued on 1%), ACTIVE=Y', hook: env.operatorHook, body: { PARAMS: { filter: { ACTIVE: 'Y' } } } },
   ]
-  console.log(`imopenlines.config.list.get on ${LINES} lines, PGlite in memory, ${ITERATIONS} calls each (ms); load average ${loadavg()[0].toFixed(1)}:`)
+  for (const pass of ['as stored (no statistics)', 'after ANALYZE']) {
+    if (pass === 'after ANALYZE') await env.analyze()
+    await run(env.app, scenarios, pass)
+  }
+  await env.close()
+}
+
+type Env = Awaited<ReturnType<typeof setUp>>
+
+async function run(app: Env['app'], scenarios: Array<{ name: string; hook: string; body: Record<string, unknown>; method?: string }>, pass: string) {
+  console.log(`\nimopenlines.config.list.get on ${LINES} lines, PGlite in memory, ${pass}, ${ITERATIONS} calls each (ms); load average ${loadavg()[0].toFixed(1)}:`)
   console.log('scenario'.padEnd(38), 'rows'.padStart(5), 'p50'.padStart(7), 'p95'.padStart(7), 'p99'.padStart(7), 'max'.padStart(7), 'cpu/call'.padStart(9))
   for (const s of scenarios) {
-    const call = () => env.app.inject({ method: 'POST', url: `${s.hook}${s.method ?? 'imopenlines.config.list.get'}`, payload: s.body })
+    const call = () => app.inject({ method: 'POST', url: `${s.hook}${s.method ?? 'imopenlines.config.list.get'}`, payload: s.body })
     const probe = await call()
     if (probe.statusCode !== 200) throw new Error(`${s.name}: ${probe.body}`)
     for (let i = 0; i < 20; i++) await call()
@@ -88,7 +107,6 @@ async function main() {
     const cpuPerCall = ((cpu.user + cpu.system) / 1000 / ITERATIONS).toFixed(2).padStart(9)
     console.log(s.name.padEnd(38), rows.padStart(5), f(percentile(times, 50)), f(percentile(times, 95)), f(percentile(times, 99)), f(times[times.length - 1]), cpuPerCall)
   }
-  await env.close()
 }
 
 await main()
