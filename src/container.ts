@@ -6,6 +6,8 @@ import { createAppsService } from './apps/index.js'
 import { createEventsService } from './events/index.js'
 import { clearOnCredentialWrites, CredentialCache } from './auth/credential-cache.js'
 import { createMetrics } from './http/metrics.js'
+import { createLineService, noLineEvents, type LineEvents } from './lines/index.js'
+import { createQuickAnswerService, noLineChats, type MessageSource } from './quick-answers/index.js'
 import { systemClock, type Clock } from './platform/clock.js'
 import { cryptoIds, type Ids } from './platform/ids.js'
 import { createLogger } from './platform/logger.js'
@@ -21,6 +23,10 @@ export interface DepsOverrides {
   ids?: Ids
   logger?: Logger
   store?: Store
+  /** Until the events domain records them, line events go nowhere. */
+  lineEvents?: LineEvents
+  /** Until the dialogue domain provides chats and messages, quick.save finds no chat. */
+  messageSource?: MessageSource
 }
 
 /** The one place where services are wired. Opens the store and runs migrations. */
@@ -55,6 +61,8 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     users: createUsersService({ clock }),
     departments: createDepartmentsService(),
     crm: createCrmService({ clock }),
+    lines: createLineService({ clock, events: overrides.lineEvents ?? noLineEvents }),
+    quickAnswers: createQuickAnswerService({ clock, messages: overrides.messageSource ?? noLineChats }),
   }
   return deps
 }

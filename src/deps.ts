@@ -10,6 +10,8 @@ import type { AppsService } from './apps/index.js'
 import type { EventsService } from './events/index.js'
 import type { DepartmentsService, UsersService } from './users/index.js'
 import type { CrmService } from './crm/index.js'
+import type { LineService } from './lines/index.js'
+import type { QuickAnswerService } from './quick-answers/index.js'
 
 /**
  * Everything a handler or service may use, wired once in container.ts.
@@ -30,4 +32,6 @@ export interface Deps {
   users: UsersService
   departments: DepartmentsService
   crm: CrmService
+  lines: LineService
+  quickAnswers: QuickAnswerService
 }

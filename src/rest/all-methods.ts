@@ -8,6 +8,9 @@ import { appInfoMethods } from '../system/app-info.methods.js'
 import { accessMethods } from '../system/access.methods.js'
 import { batchMethods } from '../system/batch.methods.js'
 import { crmMethods } from '../crm/index.js'
+import { lineMethods } from '../lines/lines.methods.js'
+import { lineAccessMethods } from '../lines/line-access.methods.js'
+import { quickAnswerMethods } from '../quick-answers/quick-answers.methods.js'
 
 /** Every domain's list of methods; the registry refuses duplicates at start. */
 export const allMethods: AnyMethod[] = [
@@ -21,4 +24,7 @@ export const allMethods: AnyMethod[] = [
   ...accessMethods,
   ...batchMethods,
   ...crmMethods,
+  ...lineMethods,
+  ...lineAccessMethods,
+  ...quickAnswerMethods,
 ] as AnyMethod[]
