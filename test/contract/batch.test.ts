@@ -4,17 +4,8 @@ import { RestError } from '../../src/platform/errors.js'
 import { defineMethod, type AnyMethod } from '../../src/rest/define-method.js'
 import { pageRequest, toPage } from '../../src/rest/paging.js'
 import { buildTestApp, type TestApp } from '../helpers/test-app.js'
+import { timeShape as callTime } from '../helpers/envelope.js'
 
-const callTime = {
-  start: expect.any(Number),
-  finish: expect.any(Number),
-  duration: expect.any(Number),
-  processing: expect.any(Number),
-  date_start: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$/),
-  date_finish: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$/),
-  operating_reset_at: expect.any(Number),
-  operating: expect.any(Number),
-}
 const isoDate = expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$/)
 const notAllowed = { error: 'ERROR_BATCH_METHOD_NOT_ALLOWED', error_description: 'Method is not allowed for batch usage' }
 const tooLong = { error: 'ERROR_BATCH_LENGTH_EXCEEDED', error_description: 'Max batch length exceeded' }

@@ -1,16 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildTestApp, type TestApp } from '../helpers/test-app.js'
+import { timeShape } from '../helpers/envelope.js'
 
-const timeShape = {
-  start: expect.any(Number),
-  finish: expect.any(Number),
-  duration: expect.any(Number),
-  processing: expect.any(Number),
-  date_start: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$/),
-  date_finish: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$/),
-  operating_reset_at: expect.any(Number),
-  operating: expect.any(Number),
-}
 
 describe('REST wire protocol', () => {
   let t: TestApp

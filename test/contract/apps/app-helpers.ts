@@ -55,13 +55,4 @@ export async function installApp(
   }
 }
 
-export const timeShape = {
-  start: expect.any(Number),
-  finish: expect.any(Number),
-  duration: expect.any(Number),
-  processing: expect.any(Number),
-  date_start: expect.any(String),
-  date_finish: expect.any(String),
-  operating_reset_at: expect.any(Number),
-  operating: expect.any(Number),
-}
+export { timeShape } from '../../helpers/envelope.js'

@@ -3,17 +3,9 @@ import { toBitrixDate } from '../../../src/platform/dates.js'
 import type { Clock } from '../../../src/platform/clock.js'
 import { insertUser } from '../../../src/users/users.repo.js'
 import type { CallResult, TestApp } from '../../helpers/test-app.js'
+import { timeShape } from '../../helpers/envelope.js'
 
-export const timeShape = {
-  start: expect.any(Number),
-  finish: expect.any(Number),
-  duration: expect.any(Number),
-  processing: expect.any(Number),
-  date_start: expect.any(String),
-  date_finish: expect.any(String),
-  operating_reset_at: expect.any(Number),
-  operating: expect.any(Number),
-}
+export { timeShape }
 
 /** A clock the test moves by hand, so dates in results are known. */
 export function testClock(startIso = '2024-05-23T16:18:25Z'): Clock & { advance(seconds: number): void } {

@@ -34,13 +34,4 @@ export function manualClock(start = '2025-03-11T10:00:00Z'): Clock & { advance(s
   }
 }
 
-export const timeShape = {
-  start: expect.any(Number),
-  finish: expect.any(Number),
-  duration: expect.any(Number),
-  processing: expect.any(Number),
-  date_start: expect.any(String),
-  date_finish: expect.any(String),
-  operating_reset_at: expect.any(Number),
-  operating: expect.any(Number),
-}
+export { timeShape } from '../../helpers/envelope.js'
