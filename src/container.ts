@@ -10,12 +10,16 @@ import { allMethods } from './rest/all-methods.js'
 import { MethodRegistry } from './rest/registry.js'
 import { openStore, type Store } from './storage/db.js'
 import { migrate } from './storage/migrate.js'
+import { createDialogues, NO_LINES, UNDELIVERED_EVENTS, type DialogueEvents, type LineReader } from './sessions/index.js'
+import { createTimerService } from './timers/index.js'
 
 export interface DepsOverrides {
   clock?: Clock
   ids?: Ids
   logger?: Logger
   store?: Store
+  lines?: LineReader
+  dialogueEvents?: DialogueEvents
 }
 
 /** The one place where services are wired. Opens the store and runs migrations. */
@@ -26,6 +30,10 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
   const store = overrides.store ?? (await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }))
   await migrate(store.db)
   const db = store.db
+  const timers = createTimerService({ db, clock, logger })
+  const dialogues = createDialogues({
+    db, clock, ids, logger, timers, lines: overrides.lines ?? NO_LINES, events: overrides.dialogueEvents ?? UNDELIVERED_EVENTS,
+  })
   const deps: Deps = {
     config,
     clock,
@@ -36,6 +44,8 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     auth: createAuthService({ db, ids, clock, publicUrl: config.publicUrl }),
     registry: new MethodRegistry(allMethods),
     metrics: createMetrics(() => store),
+    timers,
+    dialogues,
   }
   return deps
 }

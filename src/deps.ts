@@ -6,6 +6,8 @@ import type { Db, Store } from './storage/db.js'
 import type { AuthService } from './auth/auth.service.js'
 import type { MethodRegistry } from './rest/registry.js'
 import type { Metrics } from './http/metrics.js'
+import type { Dialogues } from './sessions/index.js'
+import type { TimerService } from './timers/index.js'
 
 /**
  * Everything a handler or service may use, wired once in container.ts.
@@ -21,4 +23,6 @@ export interface Deps {
   auth: AuthService
   registry: MethodRegistry
   metrics: Metrics
+  timers: TimerService
+  dialogues: Dialogues
 }

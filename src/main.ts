@@ -9,6 +9,7 @@ async function main(): Promise<void> {
   const first = await bootstrapFirstStart(deps)
   const { app } = await buildApp(deps)
   await app.listen({ port: config.port, host: config.host })
+  deps.timers.start()
   if (first) {
     // Printed once, on the first start only: the code is not stored in clear.
     process.stdout.write(`\nopenlines: administrator webhook (shown once, keep it safe):\n  ${first.webhookUrl}\n\n`)
@@ -27,6 +28,7 @@ async function main(): Promise<void> {
     force.unref()
     try {
       await app.close()
+      await deps.timers.stop()
       await deps.store.close()
       process.exit(0)
     } catch (err) {

@@ -76,7 +76,7 @@ export interface SessionRules {
 export type Action =
   | { type: 'start'; at: Date; botId: number | null; welcomeText: string | null; offHoursText: string | null }
   | { type: 'startByOperator'; at: Date; operatorId: number }
-  | { type: 'offer'; at: Date; operatorIds: number[]; toAll: boolean }
+  | { type: 'offer'; at: Date; operatorIds: number[]; toAll: boolean; newRound?: boolean }
   | { type: 'enqueue'; at: Date }
   | { type: 'customerMessage'; at: Date }
   | { type: 'operatorMessage'; at: Date; operatorId: number }

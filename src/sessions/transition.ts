@@ -82,7 +82,7 @@ function offer(s: SessionState, a: Of<'offer'>, r: SessionRules): TransitionResu
     status: 'offered',
     operatorId: a.toAll ? null : ids[0],
     offeredTo: ids,
-    tried: union(s.tried, ids),
+    tried: a.newRound ? ids : union(s.tried, ids),
     offeredAt: a.at,
     queuedAt: s.queuedAt ?? a.at,
   }

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import { buildApp } from '../../src/app.js'
 import { bootstrapFirstStart } from '../../src/bootstrap.js'
 import { loadConfig, type Config } from '../../src/config.js'
-import { createDeps } from '../../src/container.js'
+import { createDeps, type DepsOverrides } from '../../src/container.js'
 import type { Deps } from '../../src/deps.js'
 import type { Clock } from '../../src/platform/clock.js'
 import { createLogger } from '../../src/platform/logger.js'
@@ -29,10 +29,12 @@ export interface TestApp {
   close(): Promise<void>
 }
 
-export async function buildTestApp(opts: { config?: Partial<Config>; clock?: Clock } = {}): Promise<TestApp> {
+export async function buildTestApp(
+  opts: { config?: Partial<Config>; clock?: Clock; overrides?: Pick<DepsOverrides, 'lines' | 'dialogueEvents'> } = {},
+): Promise<TestApp> {
   const store = await openTestStore()
   const config: Config = { ...loadConfig({ PUBLIC_URL: 'http://openlines.test' }), ...opts.config }
-  const deps = await createDeps(config, { store, logger: createLogger('silent'), ...(opts.clock ? { clock: opts.clock } : {}) })
+  const deps = await createDeps(config, { store, logger: createLogger('silent'), ...(opts.clock ? { clock: opts.clock } : {}), ...opts.overrides })
   const first = await bootstrapFirstStart(deps)
   if (!first) throw new Error('test store was not empty')
   const adminHook = new URL(first.webhookUrl).pathname

@@ -152,6 +152,12 @@ create index operator_load_evenly_idx on operator_load(line_id, (offered + answe
 create index operator_load_strict_idx on operator_load(line_id, position) where in_queue;
 create index operator_load_user_idx on operator_load(user_id) where in_queue;
 
+-- The queue operator_load was last brought in line with, per line.
+create table routing_queues (
+  line_id  integer primary key,
+  queue    integer[] not null
+);
+
 -- Every timer is a row with a due time; a worker takes due rows with
 -- FOR UPDATE SKIP LOCKED and deletes each in the transaction that acts on it.
 create table timers (

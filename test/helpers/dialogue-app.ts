@@ -1,0 +1,68 @@
+import type { Clock } from '../../src/platform/clock.js'
+import type { InboundMessage } from '../../src/sessions/index.js'
+import { buildTestApp, type TestApp } from './test-app.js'
+import { FakeEvents } from './fake-events.js'
+import { FakeLines } from './fake-lines.js'
+
+/** A clock tests move by hand. */
+export class TestClock implements Clock {
+  constructor(private current = new Date('2026-03-02T10:00:00Z')) {}
+  now = () => new Date(this.current)
+  monotonic = () => performance.now()
+  set(date: Date | string) {
+    this.current = new Date(date)
+  }
+  advance(seconds: number) {
+    this.current = new Date(this.current.getTime() + seconds * 1000)
+    return this.now()
+  }
+}
+
+export interface DialogueApp extends TestApp {
+  lines: FakeLines
+  events: FakeEvents
+  clock: TestClock
+  /** An employee with a webhook, online unless said otherwise. */
+  operator(opts?: { name?: string; online?: boolean; isAdmin?: boolean }): Promise<{ id: number; hook: string }>
+  setOnline(userId: number, online: boolean): Promise<void>
+  /** A customer's message through the internal entry point. */
+  inbound(lineId: number, customer: string, text: string, extra?: Partial<InboundMessage['message']> & { connector?: string }): ReturnType<TestApp['deps']['dialogues']['receiveCustomerMessage']>
+  /** Fires due timers at the clock's time. */
+  tick(seconds: number): Promise<number>
+  session(id: number): Promise<Record<string, unknown>>
+}
+
+export async function buildDialogueApp(start?: string): Promise<DialogueApp> {
+  const lines = new FakeLines()
+  const events = new FakeEvents()
+  const clock = new TestClock(start ? new Date(start) : undefined)
+  const t = await buildTestApp({ clock, overrides: { lines, dialogueEvents: events } })
+  const setOnline = async (userId: number, online: boolean) => {
+    await t.deps.db.updateTable('users').set({ is_online: online }).where('id', '=', userId).execute()
+  }
+  return {
+    ...t,
+    lines,
+    events,
+    clock,
+    setOnline,
+    async operator(o = {}) {
+      const u = await t.createUser({ name: o.name ?? 'Operator', isAdmin: o.isAdmin })
+      if (o.online !== false) await setOnline(u.id, true)
+      return u
+    },
+    inbound(lineId, customer, text, extra = {}) {
+      const { connector = 'telegrambot', ...message } = extra
+      return t.deps.dialogues.receiveCustomerMessage({
+        connector, lineId, connectorChatId: `c-${customer}`, connectorUserId: `u-${customer}`, user: { name: customer }, message: { text, ...message },
+      })
+    },
+    async tick(seconds) {
+      const now = clock.advance(seconds)
+      return t.deps.timers.runDueTimers(now)
+    },
+    async session(id) {
+      return t.deps.db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
+    },
+  }
+}
