@@ -1,6 +1,7 @@
 import type { Logger } from 'pino'
 import type { Clock } from '../platform/clock.js'
 import type { Ids } from '../platform/ids.js'
+import { createPresence } from '../routing/presence.service.js'
 import { createRouter } from '../routing/router.js'
 import type { Db } from '../storage/db.js'
 import type { TimerService } from '../timers/index.js'
@@ -28,6 +29,7 @@ export function createDialogues(d: DialoguesDeps) {
   const engine = createEngine({ clock: d.clock, logger: d.logger, lines: d.lines, events: d.events, timers: d.timers, router })
   const queue = createQueueDispatch({ db: d.db, clock: d.clock, logger: d.logger, engine })
   const inbound = createInbound({ engine, queue, lines: d.lines, ids: d.ids })
+  const presence = createPresence({ engine, queue })
   registerSessionTimers(d.timers, engine, queue)
   d.timers.addPeriodic((now) => queue.sweep(now))
 
@@ -36,6 +38,7 @@ export function createDialogues(d: DialoguesDeps) {
     engine,
     queue,
     router,
+    presence,
     /** A customer's message from a channel, in its own transaction. */
     receiveCustomerMessage: (input: InboundMessage) => d.db.transaction().execute((tx) => inbound.receive(tx, input)),
     /** The same inside the caller's transaction. */
