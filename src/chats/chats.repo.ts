@@ -128,14 +128,28 @@ export async function setLastRead(db: Executor, chatId: number, userId: number, 
   await db.updateTable('chat_members').set({ last_read_id: lastId }).where('chat_id', '=', chatId).where('user_id', '=', userId).execute()
 }
 
-/** The user's line chats, most recently active first, for im.recent.list. */
-export function recentChats(db: Executor, userId: number, opts: { before: Date | null; offset: number; limit: number }) {
+/** The user's line chats, most recently active first, with their unread counters, for im.recent.list. */
+export function recentChats(db: Executor, userId: number, opts: { before: Date | null; offset: number; limit: number; unreadOnly: boolean }) {
+  const counter = sql<number>`(select count(*)::int from messages x where x.chat_id = c.id and x.id > m.last_read_id and x.author_id <> ${userId})`
   let q = db
     .selectFrom('chat_members as m')
     .innerJoin('chats as c', 'c.id', 'm.chat_id')
     .selectAll('c')
-    .select(['m.last_read_id', 'm.role'])
+    .select(['m.last_read_id', 'm.role as member_role', counter.as('counter'), sql<number>`(select count(*)::int from chat_members y where y.chat_id = c.id)`.as('user_counter')])
     .where('m.user_id', '=', userId)
   if (opts.before) q = q.where('c.last_message_at', '<', opts.before)
+  if (opts.unreadOnly) q = q.where(sql<boolean>`${counter} > 0`)
   return q.orderBy('c.last_message_at', (ob) => ob.desc().nullsLast()).orderBy('c.id', 'desc').offset(opts.offset).limit(opts.limit).execute()
+}
+
+/** Members with their names and read marks, for a chat's view. */
+export function membersWithNames(db: Executor, chatId: number) {
+  return db
+    .selectFrom('chat_members as m')
+    .innerJoin('users as u', 'u.id', 'm.user_id')
+    .select(['m.user_id', 'm.role', 'm.last_read_id', sql<string>`trim(u.name || ' ' || u.last_name)`.as('name')])
+    .where('m.chat_id', '=', chatId)
+    .orderBy('m.joined_at')
+    .orderBy('m.user_id')
+    .execute()
 }

@@ -162,3 +162,29 @@ export function filesOfMessages(db: Executor, chatId: number, messageIds: number
   if (!messageIds.length) return Promise.resolve([])
   return db.selectFrom('message_files').selectAll().where('chat_id', '=', chatId).where('message_id', 'in', messageIds).orderBy('id').execute()
 }
+
+/** The first message after `afterId` someone else wrote, or 0. */
+export async function firstUnreadId(db: Executor, chatId: number, userId: number, afterId: number): Promise<number> {
+  const row = await db
+    .selectFrom('messages')
+    .select('id')
+    .where('chat_id', '=', chatId)
+    .where('id', '>', afterId)
+    .where('author_id', '<>', userId)
+    .orderBy('id')
+    .limit(1)
+    .executeTakeFirst()
+  return row?.id ?? 0
+}
+
+export function messagesByIds(db: Executor, ids: number[]): Promise<MessageRow[]> {
+  if (!ids.length) return Promise.resolve([])
+  return db.selectFrom('messages').selectAll().where('id', 'in', ids).execute()
+}
+
+/** Which of these messages carry files. */
+export async function messagesWithFiles(db: Executor, ids: number[]): Promise<Set<number>> {
+  if (!ids.length) return new Set()
+  const rows = await db.selectFrom('message_files').select('message_id').distinct().where('message_id', 'in', ids).execute()
+  return new Set(rows.map((r) => r.message_id))
+}

@@ -1,4 +1,6 @@
 import type { Logger } from 'pino'
+import { createImDialogs } from '../chats/im-dialogs.service.js'
+import { createImMessages } from '../chats/im-messages.service.js'
 import type { Clock } from '../platform/clock.js'
 import type { Ids } from '../platform/ids.js'
 import { createPresence } from '../routing/presence.service.js'
@@ -7,7 +9,10 @@ import type { Db } from '../storage/db.js'
 import type { TimerService } from '../timers/index.js'
 import { createEngine } from './engine.js'
 import type { DialogueEvents } from './events-port.js'
+import { createDialogView } from './dialog-view.service.js'
 import { createInbound } from './inbound.service.js'
+import { createOperatorActions } from './operator.service.js'
+import { createSessionActions } from './session.service.js'
 import type { InboundMessage } from './inbound.schema.js'
 import type { LineReader } from './line-port.js'
 import { createQueueDispatch } from './queue-dispatch.js'
@@ -39,6 +44,11 @@ export function createDialogues(d: DialoguesDeps) {
     queue,
     router,
     presence,
+    operator: createOperatorActions({ engine, queue, lines: d.lines }),
+    session: createSessionActions({ engine, queue, lines: d.lines }),
+    view: createDialogView({ lines: d.lines }),
+    im: createImMessages({ engine, queue, events: d.events, ids: d.ids, clock: d.clock }),
+    imDialogs: createImDialogs({ lines: d.lines, clock: d.clock }),
     /** A customer's message from a channel, in its own transaction. */
     receiveCustomerMessage: (input: InboundMessage) => d.db.transaction().execute((tx) => inbound.receive(tx, input)),
     /** The same inside the caller's transaction. */

@@ -158,3 +158,9 @@ export async function setHeadVote(db: Executor, id: number, vote: number | null,
     .where('id', '=', id)
     .execute()
 }
+
+export async function sessionsByIds(db: Executor, ids: number[]): Promise<SessionRecord[]> {
+  if (!ids.length) return []
+  const rows = await db.selectFrom('sessions').selectAll().where('id', 'in', ids).execute()
+  return rows.map(toRecord)
+}

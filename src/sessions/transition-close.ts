@@ -16,6 +16,8 @@ interface Ending {
   /** Text sent to the customer as the dialogue ends, if any. */
   text: string | null
   askVote: boolean
+  /** Close at once, without the FULL_CLOSE_TIME wait (a session restarted from a message). */
+  final: boolean
 }
 
 /**
@@ -33,7 +35,7 @@ function end(s: SessionState, e: Ending, r: SessionRules): TransitionResult {
     state = { ...state, voteRequestedAt: e.at }
   }
   const others = minus(s.offeredTo, s.operatorId !== null ? [s.operatorId] : [])
-  if (r.fullCloseTime > 0) {
+  if (r.fullCloseTime > 0 && !e.final) {
     state = { ...state, status: 'closing', offeredTo: [] }
     return ok(state, [...effects, ...leaveEffects(others), timer('full_close', e.at, r.fullCloseTime)])
   }
@@ -45,7 +47,7 @@ export function finish(s: SessionState, a: Of<'finish'>, r: SessionRules): Trans
   if (s.status === 'closed') return no('closed')
   if (s.status === 'closing') return closeFully(s, a.at)
   const byOperator = a.reason === 'operator' || a.reason === 'another'
-  return end(s, { at: a.at, by: a.by, reason: a.reason, text: byOperator ? r.closeText : null, askVote: byOperator }, r)
+  return end(s, { at: a.at, by: a.by, reason: a.reason, text: byOperator ? r.closeText : null, askVote: byOperator, final: a.reason === 'restart' }, r)
 }
 
 export function spam(s: SessionState, a: Of<'spam'>): TransitionResult {
@@ -61,7 +63,7 @@ export function spam(s: SessionState, a: Of<'spam'>): TransitionResult {
 /** AUTO_CLOSE_TIME: the operator replied and the customer stayed silent. */
 export function autoCloseTimeout(s: SessionState, a: Of<'autoCloseTimeout'>, r: SessionRules): TransitionResult {
   if (s.status !== 'answered' || s.pinned || s.waitAnswer) return no('state')
-  return end(s, { at: a.at, by: null, reason: 'auto', text: r.autoCloseText, askVote: false }, r)
+  return end(s, { at: a.at, by: null, reason: 'auto', text: r.autoCloseText, askVote: false, final: false }, r)
 }
 
 export function fullCloseTimeout(s: SessionState, a: Of<'fullCloseTimeout'>): TransitionResult {
