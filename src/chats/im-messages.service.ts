@@ -2,7 +2,7 @@ import type { Clock } from '../platform/clock.js'
 import type { Ids } from '../platform/ids.js'
 import type { Actor } from '../rest/actor.js'
 import { yes } from '../rest/flags.js'
-import type { Engine } from '../sessions/engine.js'
+import type { Engine, Loaded, Op } from '../sessions/engine.js'
 import type { DialogueEvents } from '../sessions/events-port.js'
 import type { QueueDispatch } from '../sessions/queue-dispatch.js'
 import { messageAddEvent, messageChangeEvent } from '../sessions/session-events.js'
@@ -10,8 +10,8 @@ import { positiveInt } from '../sessions/access.js'
 import type { Executor } from '../storage/db.js'
 import { readBlock, REMOVE } from './blocks.js'
 import { chatErrors } from './chats.errors.js'
-import { findMember, lockChat } from './chats.repo.js'
-import { findMessage, insertMessage, updateMessage, type MessageRow } from './messages.repo.js'
+import { lockChat } from './chats.repo.js'
+import { findMessage, insertMessage, updateMessage, type MessageRow, type NewMessage } from './messages.repo.js'
 import { peopleByIds } from './people.repo.js'
 
 /** Sizes Bitrix24 accepts for message blocks (serialized JSON). */
@@ -79,22 +79,44 @@ export function createImMessages(d: { engine: Engine; queue: QueueDispatch; even
     if (text.trim() === '' && params.ATTACH === undefined) throw chatErrors.messageEmpty()
     const system = yes(input.SYSTEM)
     return d.queue.run(tx, async (op) => {
-      const loaded = await d.engine.load(op, chatId)
-      if (!loaded) throw chatErrors.chatId()
-      if (!(await findMember(tx, chatId, actor.userId))) throw chatErrors.accessError()
-      await replyCheck(tx, chatId, input.REPLY_ID, params)
-      const live = loaded.rec ? { chat: loaded.chat, line: loaded.line, rec: loaded.rec } : null
-      // In silent mode operators talk among themselves: nothing reaches the customer.
-      const toCustomer = !(live?.rec.state.silent ?? false)
-      const row = await insertMessage(tx, {
-        chatId, sessionId: live?.rec.id ?? loaded.chat.last_session_id, authorId: actor.userId, text, params, isSystem: system,
-        toCustomer, externalId: null, uuid: d.ids.uuid(), at: op.now,
-      })
-      if (!row) throw chatErrors.chatId()
-      if (live && !system) await d.engine.apply(op, live, { type: 'operatorMessage', at: op.now, operatorId: actor.userId })
-      if (toCustomer) await d.events.record(tx, messageAddEvent(loaded.chat, row, []))
-      return row.id
+      if (!system && input.REPLY_ID === undefined) {
+        const fast = await d.engine.fastMessage(tx, { id: chatId }, { userId: actor.userId }, { type: 'operatorMessage', at: op.now, operatorId: actor.userId }, (seen) =>
+          outgoing(op, seen.chat.id, seen.rec.id, seen.rec.state.silent, actor, { text, params, system }))
+        if (fast) {
+          if (fast.message.to_customer) await d.events.record(tx, messageAddEvent(fast.chat, fast.message, []))
+          return fast.message.id
+        }
+      }
+      let loaded = await d.engine.loadFast(op, { id: chatId }, { userId: actor.userId })
+      for (let attempt = 0; loaded && attempt < 2; attempt++) {
+        if (!loaded.isMember) throw chatErrors.accessError()
+        await replyCheck(tx, chatId, input.REPLY_ID, params)
+        const row = await store(op, loaded, actor, { text, params, system })
+        if (row) return row.id
+        // The session changed while this call waited for the chat: read it again (the chat is locked now).
+        loaded = await d.engine.load(op, chatId, { userId: actor.userId })
+      }
+      throw chatErrors.chatId()
     })
+  }
+
+  async function store(op: Op, loaded: Loaded, actor: Actor, m: { text: string; params: Record<string, unknown>; system: boolean }): Promise<MessageRow | null> {
+    const live = loaded.rec ? { chat: loaded.chat, line: loaded.line, rec: loaded.rec } : null
+    const message = outgoing(op, loaded.chat.id, live?.rec.id ?? loaded.chat.last_session_id, live?.rec.state.silent ?? false, actor, m)
+    const toCustomer = message.toCustomer
+    const row = live && !m.system
+      ? (await d.engine.applyWithMessage(op, live, { type: 'operatorMessage', at: op.now, operatorId: actor.userId }, message))?.message ?? null
+      : await insertMessage(op.tx, message)
+    if (row && toCustomer) await d.events.record(op.tx, messageAddEvent(loaded.chat, row, []))
+    return row
+  }
+
+  function outgoing(op: Op, chatId: number, sessionId: number | null, silent: boolean, actor: Actor, m: { text: string; params: Record<string, unknown>; system: boolean }): NewMessage {
+    // In silent mode operators talk among themselves: nothing reaches the customer.
+    return {
+      chatId, sessionId, authorId: actor.userId, text: m.text, params: m.params, isSystem: m.system, toCustomer: !silent,
+      externalId: null, uuid: d.ids.uuid(), at: op.now,
+    }
   }
 
   async function editable(tx: Executor, actor: Actor, raw: unknown): Promise<MessageRow> {

@@ -55,6 +55,23 @@ export interface NewMessage {
   at: Date
 }
 
+export function messageValues(m: NewMessage) {
+  return {
+    chat_id: m.chatId, session_id: m.sessionId, author_id: m.authorId, text: m.text,
+    params: JSON.stringify(m.params) as unknown as Record<string, unknown>, is_system: m.isSystem,
+    to_customer: m.toCustomer, external_id: m.externalId, uuid: m.uuid, created_at: m.at, updated_at: null,
+  }
+}
+
+/** The chat's counters follow a stored message (used inside the insert's statement). */
+export function chatCountersSet(m: NewMessage) {
+  return {
+    last_message_id: sql<number>`greatest(chats.last_message_id, (select id from ins))`,
+    message_count: sql<number>`chats.message_count + (select count(*) from ins)`,
+    last_message_at: m.at,
+  }
+}
+
 /**
  * Stores a message and moves the chat's counters in one statement. With an
  * external id, a second delivery of the same message stores nothing and
@@ -65,26 +82,11 @@ export async function insertMessage(db: Executor, m: NewMessage): Promise<Messag
     .with('ins', (w) =>
       w
         .insertInto('messages')
-        .values({
-          chat_id: m.chatId, session_id: m.sessionId, author_id: m.authorId, text: m.text,
-          params: JSON.stringify(m.params) as unknown as Record<string, unknown>, is_system: m.isSystem,
-          to_customer: m.toCustomer, external_id: m.externalId, uuid: m.uuid, created_at: m.at, updated_at: null,
-        })
+        .values(messageValues(m))
         .onConflict((oc) => oc.columns(['chat_id', 'external_id']).where('external_id', 'is not', null).doNothing())
         .returningAll(),
     )
-    .with('chat', (w) =>
-      w
-        .updateTable('chats')
-        .set((eb) => ({
-          last_message_id: sql<number>`greatest(${eb.ref('chats.last_message_id')}, (select id from ins))`,
-          message_count: sql<number>`${eb.ref('chats.message_count')} + (select count(*) from ins)`,
-          last_message_at: m.at,
-        }))
-        .where('id', '=', m.chatId)
-        .where(sql<boolean>`exists (select 1 from ins)`)
-        .returning('chats.id'),
-    )
+    .with('chat', (w) => w.updateTable('chats').set(chatCountersSet(m)).where('id', '=', m.chatId).where(sql<boolean>`exists (select 1 from ins)`).returning('chats.id'))
     .selectFrom('ins')
     .selectAll()
     .executeTakeFirst()

@@ -41,7 +41,15 @@ export interface LoadDelta {
  * dialogues between the same operators lock their rows in the same order.
  */
 export async function applyLoad(db: Executor, deltas: LoadDelta[]): Promise<void> {
-  const sorted = [...deltas].sort((a, b) => a.lineId - b.lineId || a.userId - b.userId)
+  const merged = new Map<string, LoadDelta>()
+  for (const d of deltas) {
+    const key = `${d.lineId}:${d.userId}`
+    const seen = merged.get(key)
+    merged.set(key, seen
+      ? { ...seen, offered: seen.offered + d.offered, answered: seen.answered + d.answered, closing: seen.closing + d.closing, offeredAt: d.offeredAt ?? seen.offeredAt }
+      : d)
+  }
+  const sorted = [...merged.values()].sort((a, b) => a.lineId - b.lineId || a.userId - b.userId)
   for (const d of sorted) {
     await db
       .insertInto('operator_load')

@@ -33,7 +33,7 @@ export function createDialogues(d: DialoguesDeps) {
   const router = createRouter({ lines: d.lines })
   const engine = createEngine({ clock: d.clock, logger: d.logger, lines: d.lines, events: d.events, timers: d.timers, router })
   const queue = createQueueDispatch({ db: d.db, clock: d.clock, logger: d.logger, engine })
-  const inbound = createInbound({ engine, queue, lines: d.lines, ids: d.ids })
+  const inbound = createInbound({ engine, queue, lines: d.lines, ids: d.ids, clock: d.clock })
   const presence = createPresence({ engine, queue })
   registerSessionTimers(d.timers, engine, queue)
   d.timers.addPeriodic((now) => queue.sweep(now))
@@ -50,7 +50,7 @@ export function createDialogues(d: DialoguesDeps) {
     im: createImMessages({ engine, queue, events: d.events, ids: d.ids, clock: d.clock }),
     imDialogs: createImDialogs({ lines: d.lines, clock: d.clock }),
     /** A customer's message from a channel, in its own transaction. */
-    receiveCustomerMessage: (input: InboundMessage) => d.db.transaction().execute((tx) => inbound.receive(tx, input)),
+    receiveCustomerMessage: (input: InboundMessage) => inbound.receiveOwn(d.db, input),
     /** The same inside the caller's transaction. */
     receiveCustomerMessageIn: inbound.receive,
   }

@@ -1,16 +1,17 @@
-import { addMembers, bumpChatSession, createChat, findChatByCode, type ChatRow } from '../chats/chats.repo.js'
-import { findByExternalId, insertFiles, insertMessage, type MessageRow } from '../chats/messages.repo.js'
+import { addMembers, bumpChatSession, createChat, type ChatRow } from '../chats/chats.repo.js'
+import { findByExternalId, insertFiles, insertMessage, type MessageRow, type NewMessage } from '../chats/messages.repo.js'
 import { findOrCreateGuest } from '../chats/people.repo.js'
 import type { Ids } from '../platform/ids.js'
 import { isWorkingTime } from '../routing/worktime.js'
-import type { Executor } from '../storage/db.js'
-import type { Engine, Live, Op } from './engine.js'
+import type { Db, Executor } from '../storage/db.js'
+import type { Clock } from '../platform/clock.js'
+import type { Engine, Live, Loaded, Op } from './engine.js'
 import { normalizeInbound, type InboundFile, type InboundMessage, type NormalizedInbound } from './inbound.schema.js'
 import type { LineConfig, LineReader } from './line-port.js'
 import type { QueueDispatch } from './queue-dispatch.js'
 import { worktimeOf } from './rules.js'
 import { newSession, type Action } from './session-state.js'
-import { insertSession, lastSessionOfChat, openSessionOfChat, type SessionRecord } from './sessions.repo.js'
+import { insertSession, lastSessionOfChat, type SessionRecord } from './sessions.repo.js'
 import { inboundErrors } from './sessions.errors.js'
 
 export interface InboundResult {
@@ -34,10 +35,9 @@ function voteOf(text: string): boolean | null {
   return t === '1' ? true : t === '0' ? false : null
 }
 
-export function createInbound(d: { engine: Engine; queue: QueueDispatch; lines: LineReader; ids: Ids }) {
-  async function openChat(op: Op, m: NormalizedInbound): Promise<ChatRow> {
-    const existing = await findChatByCode(op.tx, m.userCode, true)
-    if (existing) return existing
+export function createInbound(d: { engine: Engine; queue: QueueDispatch; lines: LineReader; ids: Ids; clock: Clock }) {
+  /** The chat of a customer's first message: guest user, chat, membership. */
+  async function createChatFor(op: Op, m: NormalizedInbound): Promise<ChatRow> {
     const line = await d.lines.getLine(op.tx, m.lineId)
     if (!line) throw inboundErrors.lineNotFound(m.lineId)
     if (!line.active) throw inboundErrors.lineInactive(m.lineId)
@@ -65,12 +65,20 @@ export function createInbound(d: { engine: Engine; queue: QueueDispatch; lines: 
     return { type: 'start', at, botId: bot, welcomeText: welcome, offHoursText: offHours }
   }
 
-  async function store(op: Op, chat: ChatRow, sessionId: number, m: NormalizedInbound): Promise<MessageRow | null> {
-    const row = await insertMessage(op.tx, {
+  function customerMessage(op: Op, chat: ChatRow, sessionId: number, m: NormalizedInbound): NewMessage {
+    return {
       chatId: chat.id, sessionId, authorId: chat.guest_user_id, text: m.text, params: m.params, isSystem: false, toCustomer: true,
       externalId: m.externalId, uuid: d.ids.uuid(), at: m.date ?? op.now,
-    })
-    if (row && m.files.length) await insertFiles(op.tx, m.files.map((f: InboundFile) => fileRow(chat, row, f, op.now)))
+    }
+  }
+
+  async function storeFiles(op: Op, chat: ChatRow, row: MessageRow, m: NormalizedInbound): Promise<void> {
+    if (m.files.length) await insertFiles(op.tx, m.files.map((f: InboundFile) => fileRow(chat, row, f, op.now)))
+  }
+
+  async function store(op: Op, chat: ChatRow, sessionId: number, m: NormalizedInbound): Promise<MessageRow | null> {
+    const row = await insertMessage(op.tx, customerMessage(op, chat, sessionId, m))
+    if (row) await storeFiles(op, chat, row, m)
     return row
   }
 
@@ -87,27 +95,63 @@ export function createInbound(d: { engine: Engine; queue: QueueDispatch; lines: 
     return { chatId: chat.id, sessionId: rec.id, messageId: row.id, userId: chat.guest_user_id, duplicate: false, sessionStarted: false, voted: true }
   }
 
-  async function receiveIn(op: Op, m: NormalizedInbound): Promise<InboundResult> {
-    const chat = await openChat(op, m)
-    const base = { chatId: chat.id, userId: chat.guest_user_id, voted: false }
-    if (m.externalId !== null) {
-      const seen = await findByExternalId(op.tx, chat.id, m.externalId)
-      if (seen) return { ...base, sessionId: seen.session_id ?? 0, messageId: seen.id, duplicate: true, sessionStarted: false }
+  /** The chat locked, with its open session and an earlier delivery: one round trip, or a fresh read after a stale one. */
+  async function lockFor(op: Op, m: NormalizedInbound, fresh: boolean): Promise<Loaded> {
+    if (fresh) {
+      const chatId = (await d.engine.loadFast(op, { userCode: m.userCode }))?.chat.id
+      const loaded = chatId === undefined ? null : await d.engine.load(op, chatId)
+      if (!loaded) throw new Error(`chat ${m.userCode} vanished`)
+      const seen = m.externalId === null ? undefined : await findByExternalId(op.tx, loaded.chat.id, m.externalId)
+      return { ...loaded, duplicate: seen ? { id: seen.id, sessionId: seen.session_id } : null }
     }
+    const loaded = await d.engine.loadFast(op, { userCode: m.userCode }, { externalId: m.externalId })
+    if (loaded) return loaded
+    await createChatFor(op, m)
+    return lockFor(op, m, true)
+  }
+
+  async function receiveIn(op: Op, m: NormalizedInbound, fresh = false): Promise<InboundResult> {
+    const loaded = await lockFor(op, m, fresh)
+    const { chat, line } = loaded
+    const base = { chatId: chat.id, userId: chat.guest_user_id, voted: false }
+    if (loaded.duplicate) return { ...base, sessionId: loaded.duplicate.sessionId ?? 0, messageId: loaded.duplicate.id, duplicate: true, sessionStarted: false }
     const voted = await tryVote(op, chat, m)
     if (voted) return voted
-    let rec = await openSessionOfChat(op.tx, chat.id)
-    const started = rec === null
-    if (!rec) {
-      rec = await insertSession(op.tx, { chatId: chat.id, number: chat.session_count + 1, parentId: chat.last_session_id, state: newSession(chat.line_id, op.now) })
-      await bumpChatSession(op.tx, chat.id, rec.id)
+    if (loaded.rec) {
+      // The common case, a message in an open dialogue: one statement writes the message and the session.
+      const live: Live = { chat, line, rec: loaded.rec }
+      const done = await d.engine.applyWithMessage(op, live, { type: 'customerMessage', at: op.now }, customerMessage(op, chat, live.rec.id, m))
+      if (!done) return receiveIn(op, m, true)
+      await storeFiles(op, chat, done.message, m)
+      return { ...base, sessionId: live.rec.id, messageId: done.message.id, duplicate: false, sessionStarted: false }
     }
+    // No open session seen: make sure with a fresh read before starting one.
+    if (!fresh) return receiveIn(op, m, true)
+    const rec = await insertSession(op.tx, { chatId: chat.id, number: chat.session_count + 1, parentId: chat.last_session_id, state: newSession(chat.line_id, op.now) })
+    await bumpChatSession(op.tx, chat.id, rec.id)
     const row = await store(op, chat, rec.id, m)
     if (!row) throw new Error(`message ${m.externalId} of chat ${chat.id} stored twice under the chat lock`)
     let live: Live = { chat, line: await d.engine.lineOf(op.tx, rec.state.lineId), rec }
-    if (started) live = mustApply(await d.engine.apply(op, live, startAction(live.line, rec, op.now)), live)
+    live = mustApply(await d.engine.apply(op, live, startAction(live.line, rec, op.now)), live)
     mustApply(await d.engine.apply(op, live, { type: 'customerMessage', at: op.now }), live)
-    return { ...base, sessionId: rec.id, messageId: row.id, duplicate: false, sessionStarted: started }
+    return { ...base, sessionId: rec.id, messageId: row.id, duplicate: false, sessionStarted: true }
+  }
+
+  /** Most messages: an open dialogue, nothing but the session row to change, no transaction needed. */
+  async function receiveFast(db: Db, m: NormalizedInbound): Promise<InboundResult | null> {
+    if (m.files.length || voteOf(m.text) !== null) return null
+    const now = d.clock.now()
+    const op: Op = { tx: db, now, freed: new Set() }
+    const done = await d.engine.fastMessage(db, { userCode: m.userCode }, { externalId: m.externalId }, { type: 'customerMessage', at: now }, (seen) =>
+      customerMessage(op, seen.chat, seen.rec.id, m))
+    if (!done) return null
+    return { chatId: done.chat.id, userId: done.chat.guest_user_id, voted: false, sessionId: done.rec.id, messageId: done.message.id, duplicate: false, sessionStarted: false }
+  }
+
+  /** In its own transaction (or a single statement when that suffices). */
+  async function receiveOwn(db: Db, input: InboundMessage): Promise<InboundResult> {
+    const m = normalizeInbound(input)
+    return (await receiveFast(db, m)) ?? db.transaction().execute((tx) => d.queue.run(tx, (op) => receiveIn(op, m)))
   }
 
   /**
@@ -120,7 +164,7 @@ export function createInbound(d: { engine: Engine; queue: QueueDispatch; lines: 
     return d.queue.run(tx, (op) => receiveIn(op, m))
   }
 
-  return { receive }
+  return { receive, receiveOwn }
 }
 
 function mustApply(res: Awaited<ReturnType<Engine['apply']>>, live: Live): Live {

@@ -1,5 +1,7 @@
 import { sql, type Generated, type Selectable, type Updateable } from 'kysely'
 import type { Executor } from '../storage/db.js'
+import { chatCountersSet, messageValues, type MessageRow, type NewMessage } from '../chats/messages.repo.js'
+import type { ChatRow } from '../chats/chats.repo.js'
 import type { CloseReason, SessionState, SessionStatus } from './session-state.js'
 
 export interface SessionsTable {
@@ -87,6 +89,16 @@ function columns(s: SessionState): Updateable<SessionsTable> {
   }
 }
 
+const same = (a: unknown, b: unknown): boolean =>
+  a instanceof Date && b instanceof Date ? a.getTime() === b.getTime() : Array.isArray(a) && Array.isArray(b) ? a.join(',') === b.join(',') : a === b
+
+/** Only what changed: most transitions touch two or three columns, which keeps the update small (and HOT). */
+function changedColumns(before: SessionState, after: SessionState): Updateable<SessionsTable> {
+  const a = columns(before) as Record<string, unknown>
+  const b = columns(after) as Record<string, unknown>
+  return Object.fromEntries(Object.entries(b).filter(([k, v]) => !same(a[k], v))) as Updateable<SessionsTable>
+}
+
 export async function insertSession(
   db: Executor,
   s: { chatId: number; number: number; parentId: number | null; state: SessionState },
@@ -107,7 +119,7 @@ export async function insertSession(
 export async function saveSession(db: Executor, rec: SessionRecord, next: SessionState): Promise<SessionRecord | null> {
   const row = await db
     .updateTable('sessions')
-    .set({ ...columns(next), version: rec.version + 1 })
+    .set({ ...changedColumns(rec.state, next), version: rec.version + 1 })
     .where('id', '=', rec.id)
     .where('version', '=', rec.version)
     .returningAll()
@@ -163,4 +175,118 @@ export async function sessionsByIds(db: Executor, ids: number[]): Promise<Sessio
   if (!ids.length) return []
   const rows = await db.selectFrom('sessions').selectAll().where('id', 'in', ids).execute()
   return rows.map(toRecord)
+}
+
+/**
+ * The hot path of a dialogue in one statement: write the session's next
+ * state (compare-and-set on its version), and only if that matched, store
+ * the message and move the chat's counters. Null when the session had
+ * changed: nothing is written then.
+ */
+export async function insertMessageSavingSession(
+  db: Executor,
+  m: NewMessage,
+  rec: SessionRecord,
+  next: SessionState,
+  opts: { lockChat?: boolean; memberId?: number } = {},
+): Promise<MessageRow | null> {
+  const v = messageValues(m)
+  // Outside a transaction the statement takes the chat lock first (a one-time filter runs before any row is
+  // touched), so it queues behind other work on the chat in the same order everything else does.
+  const chatLock = opts.lockChat ? sql<boolean>`exists (select 1 from chats where id = ${m.chatId} for update)` : sql<boolean>`true`
+  const row = await db
+    .with('sess', (w) =>
+      w
+        .updateTable('sessions')
+        .set({ ...changedColumns(rec.state, next), version: rec.version + 1 })
+        .where('id', '=', rec.id)
+        .where('version', '=', rec.version)
+        .where(chatLock)
+        .where(opts.memberId === undefined ? sql<boolean>`true` : sql<boolean>`exists (select 1 from chat_members m where m.chat_id = ${m.chatId} and m.user_id = ${opts.memberId})`)
+        .returning('sessions.id'),
+    )
+    .with('ins', (w) =>
+      w
+        .insertInto('messages')
+        .columns(['chat_id', 'session_id', 'author_id', 'text', 'params', 'is_system', 'to_customer', 'external_id', 'uuid', 'created_at'])
+        .expression(
+          w.selectFrom('sess').select([
+            sql<number>`${v.chat_id}::int`.as('chat_id'), sql<number>`${v.session_id}::int`.as('session_id'),
+            sql<number>`${v.author_id}::int`.as('author_id'), sql<string>`${v.text}::text`.as('text'),
+            sql<string>`${v.params}::jsonb`.as('params'), sql<boolean>`${v.is_system}::boolean`.as('is_system'),
+            sql<boolean>`${v.to_customer}::boolean`.as('to_customer'), sql<string>`${v.external_id}::text`.as('external_id'),
+            sql<string>`${v.uuid}::text`.as('uuid'), sql<Date>`${v.created_at}::timestamptz`.as('created_at'),
+          ]),
+        )
+        .returningAll(),
+    )
+    .with('chat', (w) => w.updateTable('chats').set(chatCountersSet(m)).where('id', '=', m.chatId).where(sql<boolean>`exists (select 1 from ins)`).returning('chats.id'))
+    .selectFrom('ins')
+    .selectAll()
+    .executeTakeFirst()
+  return row ?? null
+}
+
+const SESSION_COLUMNS = [
+  'id', 'chat_id', 'number', 'line_id', 'parent_id', 'status', 'operator_id', 'offered_to', 'tried', 'version', 'pinned', 'silent',
+  'spam', 'bot_id', 'wait_answer', 'transfer_count', 'created_at', 'queued_at', 'offered_at', 'answered_at', 'first_answer_at',
+  'last_customer_at', 'last_operator_at', 'finished_at', 'closed_at', 'closed_by', 'close_reason', 'no_answer_sent_at',
+  'kpi_first_alert_at', 'kpi_further_alert_at', 'vote_requested_at', 'vote_closed_at', 'vote', 'vote_head', 'comment_head',
+] as const satisfies ReadonlyArray<keyof SessionRow>
+
+export interface LockedChat {
+  chat: ChatRow
+  rec: SessionRecord | null
+  /** Whether `userId` (when asked) is a member of the chat. */
+  isMember: boolean
+  /** The message already stored under `externalId` (when asked), as { id, sessionId }. */
+  duplicate: { id: number; sessionId: number | null } | null
+}
+
+/**
+ * Locks a chat (by id or USER_CODE) and reads, in the same round trip, its
+ * open session, the caller's membership and an earlier delivery of a message.
+ * The chat row is current; the session may be a moment old if another
+ * transaction changed it while this one waited for the lock (PostgreSQL
+ * re-reads only the locked row), so writes based on it compare-and-set.
+ */
+export async function lockChatWithSession(
+  db: Executor,
+  key: { id: number } | { userCode: string },
+  opts: { userId?: number; externalId?: string | null; lock?: boolean } = {},
+): Promise<LockedChat | null> {
+  const where = 'id' in key ? sql`c.id = ${key.id}` : sql`c.entity_type = 'LINES' and c.entity_id = ${key.userCode}`
+  const member = opts.userId !== undefined ? sql`exists (select 1 from chat_members m where m.chat_id = c.id and m.user_id = ${opts.userId})` : sql`false`
+  const dup = opts.externalId ? sql`(select x.id from messages x where x.chat_id = c.id and x.external_id = ${opts.externalId})` : sql`null::bigint`
+  const dupSession = opts.externalId ? sql`(select x.session_id from messages x where x.chat_id = c.id and x.external_id = ${opts.externalId})` : sql`null::int`
+  const sessionCols = sql.join(SESSION_COLUMNS.map((c) => sql`${sql.ref(`s.${c}`)} as ${sql.ref(`s__${c}`)}`))
+  const res = await sql<Record<string, unknown>>`
+    select c.*, ${sessionCols}, ${member} as is_member__, ${dup} as dup_id__, ${dupSession} as dup_session__
+    from chats c left join sessions s on s.chat_id = c.id and s.status <> 'closed'
+    where ${where} ${opts.lock === false ? sql`` : sql`for update of c`}`.execute(db)
+  const row = res.rows[0]
+  if (!row) return null
+  const chat: Record<string, unknown> = {}
+  const session: Record<string, unknown> = {}
+  for (const [k, v] of Object.entries(row)) {
+    if (k.startsWith('s__')) session[k.slice(3)] = v
+    else if (!k.endsWith('__')) chat[k] = v
+  }
+  return {
+    chat: chat as ChatRow,
+    rec: session.id === null ? null : toRecord(session as SessionRow),
+    isMember: row.is_member__ === true,
+    duplicate: row.dup_id__ === null || row.dup_id__ === undefined ? null : { id: Number(row.dup_id__), sessionId: (row.dup_session__ as number | null) ?? null },
+  }
+}
+
+/** After the chat is locked: its open session and the caller's membership, read fresh. */
+export async function chatState(db: Executor, chatId: number, userId?: number): Promise<{ rec: SessionRecord | null; isMember: boolean }> {
+  const member = userId !== undefined ? sql<boolean>`exists (select 1 from chat_members m where m.chat_id = ${chatId} and m.user_id = ${userId})` : sql<boolean>`false`
+  const res = await sql<SessionRow & { is_member__: boolean; found__: boolean }>`
+    select s.*, ${member} as is_member__, s.id is not null as found__
+    from (select 1) one left join sessions s on s.chat_id = ${chatId} and s.status <> 'closed'`.execute(db)
+  const row = res.rows[0]
+  const { is_member__: isMember, found__: found, ...session } = row
+  return { rec: found ? toRecord(session as SessionRow) : null, isMember }
 }

@@ -1,5 +1,5 @@
 import type { Action, CloseReason, Effect, SessionRules, SessionState, TransitionResult } from './session-state.js'
-import { cancel, freedEffects, holders, leaveEffects, minus, no, ok, OPEN_TIMERS, timer } from './transition-kit.js'
+import { after, cancel, freedEffects, holders, leaveEffects, minus, no, ok, OPEN_TIMERS, timer } from './transition-kit.js'
 
 type Of<T extends Action['type']> = Extract<Action, { type: T }>
 
@@ -60,9 +60,16 @@ export function spam(s: SessionState, a: Of<'spam'>): TransitionResult {
   return ok(state, [...cancel(...OPEN_TIMERS, 'full_close', 'vote'), ...event, ...freedEffects(s, null), ...leaveEffects(holders(s))])
 }
 
-/** AUTO_CLOSE_TIME: the operator replied and the customer stayed silent. */
+/**
+ * AUTO_CLOSE_TIME after the operator's last reply, the customer silent since.
+ * The timer stays with an answered dialogue: while the customer waits for a
+ * reply, or the last reply is recent, it re-arms instead of closing.
+ */
 export function autoCloseTimeout(s: SessionState, a: Of<'autoCloseTimeout'>, r: SessionRules): TransitionResult {
-  if (s.status !== 'answered' || s.pinned || s.waitAnswer) return no('state')
+  if (s.status !== 'answered' || s.pinned || r.autoCloseTime <= 0) return no('state')
+  if (s.waitAnswer || s.lastOperatorAt === null) return ok(s, [{ type: 'setTimer', kind: 'auto_close', at: after(a.at, r.autoCloseTime) }])
+  const due = after(s.lastOperatorAt, r.autoCloseTime)
+  if (due > a.at) return ok(s, [{ type: 'setTimer', kind: 'auto_close', at: due }])
   return end(s, { at: a.at, by: null, reason: 'auto', text: r.autoCloseText, askVote: false, final: false }, r)
 }
 
@@ -70,9 +77,16 @@ export function fullCloseTimeout(s: SessionState, a: Of<'fullCloseTimeout'>): Tr
   return s.status === 'closing' ? closeFully(s, a.at) : no('state')
 }
 
+/** The last time anyone wrote in the session (or it started). */
+function lastActivity(s: SessionState): Date {
+  return new Date(Math.max(s.createdAt.getTime(), s.lastCustomerAt?.getTime() ?? 0, s.lastOperatorAt?.getTime() ?? 0))
+}
+
 /** AUTO_EXPIRE_TIME: nothing happened in an open dialogue for that long; it closes without a word. */
-export function expireTimeout(s: SessionState, a: Of<'expireTimeout'>): TransitionResult {
-  if (s.status === 'closed' || s.status === 'closing' || s.pinned) return no('state')
+export function expireTimeout(s: SessionState, a: Of<'expireTimeout'>, r: SessionRules): TransitionResult {
+  if (s.status === 'closed' || s.status === 'closing' || s.pinned || r.autoExpireTime <= 0) return no('state')
+  const due = after(lastActivity(s), r.autoExpireTime)
+  if (due > a.at) return ok(s, [{ type: 'setTimer', kind: 'expire', at: due }])
   const state: SessionState = { ...s, finishedAt: a.at, closeReason: 'expire', closedBy: null, waitAnswer: false }
   const closed = closeFully(state, a.at)
   if (!closed.ok) return closed

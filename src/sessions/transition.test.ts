@@ -132,7 +132,25 @@ describe('transition: messages and timers', () => {
     const res = step(offeredTo([5]), { type: 'operatorMessage', at: at(7), operatorId: 5 })
     expect(res.state).toMatchObject({ status: 'answered', operatorId: 5, firstAnswerAt: at(7), lastOperatorAt: at(7) })
     expect(res.effects).toContainEqual({ type: 'setTimer', kind: 'auto_close', at: at(7 + 3600) })
-    expect(res.effects).toContainEqual({ type: 'cancelTimer', kind: 'no_answer' })
+    // A second reply leaves the timer where it is: it re-arms from the last reply when it fires.
+    const again = step(res.state, { type: 'operatorMessage', at: at(60), operatorId: 5 })
+    expect(again.effects).toEqual([])
+    const early = step(again.state, { type: 'autoCloseTimeout', at: at(7 + 3600) })
+    expect(early).toMatchObject({ state: { status: 'answered' }, effects: [{ type: 'setTimer', kind: 'auto_close', at: at(60 + 3600) }] })
+    // A timer that fires after the reason passed (the operator answered) changes nothing.
+    expect(transition(again.state, { type: 'noAnswerTimeout', at: at(120) }, rules)).toEqual({ ok: false, reason: 'state' })
+  })
+
+  it('keeps the auto-close timer with an answered dialogue while the customer waits', () => {
+    const replied = step(answeredBy(5), { type: 'operatorMessage', at: at(10), operatorId: 5 }).state
+    const waiting = step(replied, { type: 'customerMessage', at: at(20) }).state
+    expect(step(waiting, { type: 'autoCloseTimeout', at: at(3610) })).toMatchObject({ state: waiting, effects: [{ type: 'setTimer', kind: 'auto_close', at: at(7210) }] })
+  })
+
+  it('re-arms expiry from the last activity instead of moving the timer on every message', () => {
+    const s = step(offeredTo([5]), { type: 'customerMessage', at: at(1000) }).state
+    expect(step(s, { type: 'expireTimeout', at: at(86400) }).effects).toEqual([{ type: 'setTimer', kind: 'expire', at: at(87400) }])
+    expect(step(s, { type: 'expireTimeout', at: at(87400) }).state.status).toBe('closed')
   })
 
   it('ignores messages in silent mode for the state', () => {
@@ -145,8 +163,7 @@ describe('transition: messages and timers', () => {
     const replied = step(answeredBy(5), { type: 'operatorMessage', at: at(10), operatorId: 5 }, r).state
     const first = step(replied, { type: 'customerMessage', at: at(20) }, r)
     expect(first.state.waitAnswer).toBe(true)
-    expect(first.effects).toContainEqual({ type: 'setTimer', kind: 'kpi_further', at: at(320) })
-    expect(first.effects).toContainEqual({ type: 'cancelTimer', kind: 'auto_close' })
+    expect(first.effects).toEqual([{ type: 'setTimer', kind: 'kpi_further', at: at(320) }])
     const second = step(first.state, { type: 'customerMessage', at: at(30) }, r)
     expect(second.effects.some((e) => e.type === 'setTimer' && e.kind === 'kpi_further')).toBe(false)
     const alert = step(second.state, { type: 'kpiTimeout', at: at(320), kind: 'further' }, r)

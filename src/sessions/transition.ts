@@ -35,7 +35,7 @@ export function transition(s: SessionState, a: Action, r: SessionRules): Transit
     case 'spam': return spam(s, a)
     case 'autoCloseTimeout': return autoCloseTimeout(s, a, r)
     case 'fullCloseTimeout': return fullCloseTimeout(s, a)
-    case 'expireTimeout': return expireTimeout(s, a)
+    case 'expireTimeout': return expireTimeout(s, a, r)
     case 'noAnswerTimeout': return noAnswerTimeout(s, a, r)
     case 'kpiTimeout': return kpiTimeout(s, a)
     case 'vote': return vote(s, a, r)
@@ -102,6 +102,11 @@ function enqueue(s: SessionState, a: Of<'enqueue'>, r: SessionRules): Transition
   return ok(state, [...leaveEffects(holders(s)), ...freedEffects(s, null), ...botLeaves(s, r), ...cancel('queue')])
 }
 
+/**
+ * Per-message work is kept to the session row: timers that a message makes
+ * moot (auto-close, KPI, no-answer, expiry) are not cancelled or moved here,
+ * they check the state when they fire and re-arm or do nothing.
+ */
 function customerMessage(s: SessionState, a: Of<'customerMessage'>, r: SessionRules): TransitionResult {
   if (s.status === 'closed') return no('closed')
   const base: SessionState = { ...s, lastCustomerAt: a.at, waitAnswer: true }
@@ -109,13 +114,12 @@ function customerMessage(s: SessionState, a: Of<'customerMessage'>, r: SessionRu
     // Within FULL_CLOSE_TIME the customer's message reopens the same session.
     const reopened: SessionState = { ...base, finishedAt: null, closedBy: null, closeReason: null }
     const effects: Effect[] = [...cancel('full_close'), expiry(s, a.at, r)]
-    if (s.operatorId !== null) return ok({ ...reopened, status: 'answered' }, effects)
+    if (s.operatorId !== null) return ok({ ...reopened, status: 'answered' }, [...effects, timer('auto_close', a.at, r.autoCloseTime)])
     return ok({ ...reopened, status: 'waiting', queuedAt: a.at }, [...effects, { type: 'route', exclude: [] }])
   }
-  const effects: Effect[] = [expiry(s, a.at, r)]
-  if (s.status === 'answered') {
-    effects.push(...cancel('auto_close'))
-    if (!s.waitAnswer && r.kpiFurtherTime > 0 && s.firstAnswerAt !== null) effects.push(timer('kpi_further', a.at, r.kpiFurtherTime))
+  const effects: Effect[] = []
+  if (s.status === 'answered' && !s.waitAnswer && r.kpiFurtherTime > 0 && s.firstAnswerAt !== null) {
+    effects.push(timer('kpi_further', a.at, r.kpiFurtherTime))
   }
   return ok(base, effects)
 }
@@ -134,9 +138,8 @@ function operatorMessage(s: SessionState, a: Of<'operatorMessage'>, r: SessionRu
   }
   const first = current.firstAnswerAt === null
   const state: SessionState = { ...current, firstAnswerAt: current.firstAnswerAt ?? a.at, lastOperatorAt: a.at, waitAnswer: false }
-  effects.push(...cancel(...(first ? (['kpi_first', 'no_answer'] as const) : []), 'kpi_further'))
-  effects.push(state.pinned ? { type: 'cancelTimer', kind: 'auto_close' } : timer('auto_close', a.at, r.autoCloseTime))
-  effects.push(expiry(state, a.at, r))
+  // Auto-close counts from the operator's last reply: armed at the first one, it re-arms itself when it fires early.
+  if (first && !state.pinned && r.autoCloseTime > 0) effects.push(timer('auto_close', a.at, r.autoCloseTime))
   return ok(state, effects)
 }
 
