@@ -6,6 +6,7 @@ import type { Deps } from './deps.js'
 import { registerBodyParsers, parseQueryString } from './http/body-parsers.js'
 import { registerErrorHandling } from './http/errors.js'
 import { registerOpsRoutes } from './http/ops-routes.js'
+import { registerOAuthRoutes } from './http/oauth-routes.js'
 import { registerRestRoutes } from './http/rest-routes.js'
 import { requestSerializers } from './platform/logger.js'
 import { createDispatcher } from './rest/dispatch.js'
@@ -40,5 +41,6 @@ export async function buildApp(deps: Deps): Promise<BuiltApp> {
   const dispatch = createDispatcher(deps)
   registerRestRoutes(app, dispatch, deps.metrics)
   registerOpsRoutes(app, deps)
+  registerOAuthRoutes(app, deps.apps.oauth)
   return { app, dispatch }
 }

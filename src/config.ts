@@ -18,6 +18,26 @@ export interface Config {
   bodyLimitBytes: number
   /** Seconds to finish in-flight calls on SIGTERM before closing anyway. */
   shutdownGraceSeconds: number
+  /** Event delivery: see src/events/delivery-worker.ts. */
+  events: EventsConfig
+}
+
+export interface EventsConfig {
+  /** false: this process serves REST only and leaves delivery to others. */
+  worker: boolean
+  /** Tries before a delivery is parked as failed (the first try counts). */
+  maxAttempts: number
+  retryBaseMs: number
+  retryCapMs: number
+  timeoutMs: number
+  /** Deliveries in flight in this process, and at most this many per handler. */
+  concurrency: number
+  perHandlerConcurrency: number
+  pollMs: number
+  /** Handler URLs on loopback or private networks are refused unless this is set (request forgery). */
+  allowPrivateHandlers: boolean
+  /** Days that delivered events and their attempts are kept. */
+  retentionDays: number
 }
 
 type Env = Record<string, string | undefined>
@@ -54,6 +74,22 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     operatingLimit: intFrom(env, 'OPERATING_LIMIT', 0),
     bodyLimitBytes: intFrom(env, 'BODY_LIMIT_BYTES', 50 * 1024 * 1024, 1024),
     shutdownGraceSeconds: intFrom(env, 'SHUTDOWN_GRACE_SECONDS', 10),
+    events: loadEventsConfig(env),
+  }
+}
+
+function loadEventsConfig(env: Env): EventsConfig {
+  return {
+    worker: env.EVENTS_WORKER !== 'off',
+    maxAttempts: intFrom(env, 'EVENTS_MAX_ATTEMPTS', 10, 1),
+    retryBaseMs: intFrom(env, 'EVENTS_RETRY_BASE_MS', 5_000, 1),
+    retryCapMs: intFrom(env, 'EVENTS_RETRY_CAP_MS', 3_600_000, 1),
+    timeoutMs: intFrom(env, 'EVENTS_TIMEOUT_MS', 10_000, 100),
+    concurrency: intFrom(env, 'EVENTS_CONCURRENCY', 128, 1),
+    perHandlerConcurrency: intFrom(env, 'EVENTS_HANDLER_CONCURRENCY', 32, 1),
+    pollMs: intFrom(env, 'EVENTS_POLL_MS', 100, 5),
+    allowPrivateHandlers: ['1', 'true', 'yes', 'on'].includes((env.EVENTS_ALLOW_PRIVATE_HANDLERS ?? '').toLowerCase()),
+    retentionDays: intFrom(env, 'EVENTS_RETENTION_DAYS', 7, 1),
   }
 }
 

@@ -2,6 +2,8 @@ import type { Logger } from 'pino'
 import type { Config } from './config.js'
 import type { Deps } from './deps.js'
 import { createAuthService } from './auth/auth.service.js'
+import { createAppsService } from './apps/index.js'
+import { createEventsService } from './events/index.js'
 import { createMetrics } from './http/metrics.js'
 import { systemClock, type Clock } from './platform/clock.js'
 import { cryptoIds, type Ids } from './platform/ids.js'
@@ -10,7 +12,7 @@ import { allMethods } from './rest/all-methods.js'
 import { MethodRegistry } from './rest/registry.js'
 import { openStore, type Store } from './storage/db.js'
 import { migrate } from './storage/migrate.js'
-import { createDialogues, NO_LINES, UNDELIVERED_EVENTS, type DialogueEvents, type LineReader } from './sessions/index.js'
+import { createDialogues, NO_LINES, outboxEvents, type DialogueEvents, type LineReader } from './sessions/index.js'
 import { createTimerService } from './timers/index.js'
 
 export interface DepsOverrides {
@@ -30,9 +32,16 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
   const store = overrides.store ?? (await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }))
   await migrate(store.db)
   const db = store.db
+  const metrics = createMetrics(() => store)
+  const auth = createAuthService({ db, ids, clock, publicUrl: config.publicUrl })
+  const apps = createAppsService({ db, clock, ids, publicUrl: config.publicUrl, allowPrivateHandlers: config.events.allowPrivateHandlers })
+  auth.addTokenResolver(apps.tokens.resolve)
+  const events = createEventsService({
+    db, clock, ids, logger, config: config.events, auth: apps.issuer, registry: metrics.registry, sweeps: [apps.sweepTokens],
+  })
   const timers = createTimerService({ db, clock, logger })
   const dialogues = createDialogues({
-    db, clock, ids, logger, timers, lines: overrides.lines ?? NO_LINES, events: overrides.dialogueEvents ?? UNDELIVERED_EVENTS,
+    db, clock, ids, logger, timers, lines: overrides.lines ?? NO_LINES, events: overrides.dialogueEvents ?? outboxEvents,
   })
   const deps: Deps = {
     config,
@@ -41,9 +50,11 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     logger,
     store,
     db,
-    auth: createAuthService({ db, ids, clock, publicUrl: config.publicUrl }),
+    auth,
     registry: new MethodRegistry(allMethods),
-    metrics: createMetrics(() => store),
+    metrics,
+    apps,
+    events,
     timers,
     dialogues,
   }

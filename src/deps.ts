@@ -6,6 +6,8 @@ import type { Db, Store } from './storage/db.js'
 import type { AuthService } from './auth/auth.service.js'
 import type { MethodRegistry } from './rest/registry.js'
 import type { Metrics } from './http/metrics.js'
+import type { AppsService } from './apps/index.js'
+import type { EventsService } from './events/index.js'
 import type { Dialogues } from './sessions/index.js'
 import type { TimerService } from './timers/index.js'
 
@@ -23,6 +25,8 @@ export interface Deps {
   auth: AuthService
   registry: MethodRegistry
   metrics: Metrics
+  apps: AppsService
+  events: EventsService
   timers: TimerService
   dialogues: Dialogues
 }

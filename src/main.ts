@@ -9,6 +9,7 @@ async function main(): Promise<void> {
   const first = await bootstrapFirstStart(deps)
   const { app } = await buildApp(deps)
   await app.listen({ port: config.port, host: config.host })
+  deps.events.start()
   deps.timers.start()
   if (first) {
     // Printed once, on the first start only: the code is not stored in clear.
@@ -28,6 +29,8 @@ async function main(): Promise<void> {
     force.unref()
     try {
       await app.close()
+      // Deliveries in flight finish and are recorded; the rest stay queued for the next start.
+      await deps.events.stop()
       await deps.timers.stop()
       await deps.store.close()
       process.exit(0)

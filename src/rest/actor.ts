@@ -10,6 +10,14 @@ export interface Actor {
   webhookId: number | null
   appId: number | null
   clientId: string | null
+  /** The call's `auth_connector` (source key): offline event queues skip changes made through their own key. */
+  authConnector?: string
+}
+
+/** The actor of one call, with the source key the call carried (offline-events.md, avoiding cycles). */
+export function withAuthConnector(actor: Actor, params: Record<string, unknown>): Actor {
+  const key = params.auth_connector ?? params.AUTH_CONNECTOR
+  return typeof key === 'string' && key !== '' ? { ...actor, authConnector: key } : actor
 }
 
 export function hasScope(actor: Actor, scope: string): boolean {

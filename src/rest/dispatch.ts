@@ -1,6 +1,6 @@
 import type { Deps } from '../deps.js'
 import { isRestError, RestError } from '../platform/errors.js'
-import { hasScope, type Actor, type Credentials } from './actor.js'
+import { hasScope, withAuthConnector, type Actor, type Credentials } from './actor.js'
 import { ListPage } from './define-method.js'
 import { errorBody, timeBlock, type SuccessBody } from './envelope.js'
 import { LeakyBucket } from './rate-limit.js'
@@ -40,7 +40,7 @@ export function createDispatcher(deps: Deps): Dispatch {
     const { def, check } = found
     if (req.inBatch && def.batch === false) throw systemErrors.batchMethodNotAllowed()
 
-    const actor = req.actor ?? (await deps.auth.resolve(req.credentials))
+    const actor = withAuthConnector(req.actor ?? (await deps.auth.resolve(req.credentials)), req.params)
     if (!hasScope(actor, def.scope)) throw systemErrors.insufficientScope()
     if (def.appOnly && actor.kind !== 'app') throw systemErrors.wrongAuthType()
     if (def.access === 'admin' && !actor.isAdmin) throw systemErrors.accessDenied('Only administrators may call this method')

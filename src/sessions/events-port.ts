@@ -20,6 +20,8 @@ export interface DialogueEvent {
   lineId: number
   /** Per-chat order key for delivery. */
   chatId: number
+  /** The user whose action raised it (the operator, the message's author), when there is one. */
+  userId?: number | null
 }
 
 /** Writes an event into the outbox inside the caller's transaction. */

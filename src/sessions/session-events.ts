@@ -19,6 +19,7 @@ export function sessionEvent(name: 'OnSessionStart' | 'OnSessionFinish', chat: C
     connectorId: chat.connector_id,
     lineId: rec.state.lineId,
     chatId: chat.id,
+    userId: rec.state.operatorId,
     data: {
       DATA: [{
         connector: connectorBlock(chat),
@@ -42,6 +43,7 @@ export function messageAddEvent(chat: ChatRow, m: MessageRow, files: FileRow[]):
     connectorId: chat.connector_id,
     lineId: chat.line_id,
     chatId: chat.id,
+    userId: m.author_id > 0 ? m.author_id : null,
     data: {
       DATA: [{
         connector: connectorBlock(chat),
@@ -69,6 +71,7 @@ export function messageChangeEvent(name: 'OnOpenLineMessageUpdate' | 'OnOpenLine
     connectorId: chat.connector_id,
     lineId: chat.line_id,
     chatId: chat.id,
+    userId: m.author_id > 0 ? m.author_id : null,
     data: {
       CONNECTOR: chat.connector_id,
       LINE: chat.line_id,

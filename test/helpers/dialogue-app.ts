@@ -1,3 +1,4 @@
+import { loadConfig } from '../../src/config.js'
 import type { Clock } from '../../src/platform/clock.js'
 import type { InboundMessage } from '../../src/sessions/index.js'
 import { buildTestApp, type TestApp } from './test-app.js'
@@ -32,11 +33,14 @@ export interface DialogueApp extends TestApp {
   session(id: number): Promise<Record<string, unknown>>
 }
 
-export async function buildDialogueApp(start?: string): Promise<DialogueApp> {
+/** `outbox: true` records events into the real outbox (events domain) instead of the capturing fake. */
+export async function buildDialogueApp(start?: string, opts: { outbox?: boolean } = {}): Promise<DialogueApp> {
   const lines = new FakeLines()
   const events = new FakeEvents()
   const clock = new TestClock(start ? new Date(start) : undefined)
-  const t = await buildTestApp({ clock, overrides: { lines, dialogueEvents: events } })
+  // Handlers on loopback are allowed so that apps in tests can bind them.
+  const config = { events: { ...loadConfig({}).events, allowPrivateHandlers: true } }
+  const t = await buildTestApp({ clock, config, overrides: { lines, ...(opts.outbox ? {} : { dialogueEvents: events }) } })
   const setOnline = async (userId: number, online: boolean) => {
     await t.deps.db.updateTable('users').set({ is_online: online }).where('id', '=', userId).execute()
   }

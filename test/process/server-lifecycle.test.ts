@@ -22,7 +22,7 @@ describe.skipIf(Boolean(process.env.DATABASE_URL))('server process', () => {
     removeDir(dir)
   })
 
-  it('prints the admin webhook once on first start, serves HTTPS, and shuts down gracefully', async () => {
+  it('prints the admin webhook once on first start, serves HTTPS, and shuts down gracefully', { timeout: 180_000 }, async () => {
     const { cert, key } = selfSignedCert(dir)
     const ca = readFileSync(cert)
     const env = { PORT: '18011', HOST: '127.0.0.1', DATA_DIR: `${dir}/data`, TLS_CERT: cert, TLS_KEY: key, PUBLIC_URL: 'https://127.0.0.1:18011' }

@@ -29,7 +29,7 @@ describe('im.* methods on open-line chats', () => {
     expect(res.body).toEqual({ result: expect.any(Number), time: expect.any(Object) })
     expect(await t.session(d.sessionId)).toMatchObject({ status: 'answered', operator_id: a.id, first_answer_at: expect.any(Date) })
     expect(t.events.named('OnOpenLineMessageAdd')).toEqual([{
-      name: 'OnOpenLineMessageAdd', connectorId: 'telegrambot', lineId, chatId: d.chatId, inTransaction: true,
+      name: 'OnOpenLineMessageAdd', connectorId: 'telegrambot', lineId, chatId: d.chatId, userId: a.id, inTransaction: true,
       data: { DATA: [{
         connector: { connector_id: 'telegrambot', line_id: lineId, chat_id: `c-c${n}`, user_id: `u-c${n}` },
         chat: { id: d.chatId },

@@ -42,7 +42,7 @@ describe('inbound customer message (internal entry point)', () => {
     const line = t.lines.add({ queue: [op.id] })
     const res = await t.inbound(line.id, '42', 'Hello')
     expect(t.events.named('OnSessionStart')).toEqual([{
-      name: 'OnSessionStart', connectorId: 'telegrambot', lineId: line.id, chatId: res.chatId, inTransaction: true,
+      name: 'OnSessionStart', connectorId: 'telegrambot', lineId: line.id, chatId: res.chatId, userId: null, inTransaction: true,
       data: { DATA: [{
         connector: { connector_id: 'telegrambot', line_id: line.id, chat_id: 'c-42', user_id: 'u-42' },
         session: { id: res.sessionId, closed: 'N', parent_id: 0, close_term: 60 },

@@ -1,0 +1,180 @@
+/**
+ * Event delivery throughput and lag.
+ *
+ *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx tsx bench/events-delivery.ts [--rate 2000] [--seconds 20] [--chats 200]
+ *   ... bench/events-delivery.ts --down 600 --rate 500     (receiver down for 600 s while events pile up: memory)
+ *
+ * One server process (the REST side recording events, one per transaction,
+ * as domains do, and the delivery worker) on a fresh database; the receiver
+ * runs in a second process on 127.0.0.1. Prints deliveries per second and
+ * the lag from the change's commit to its arrival (p50/p99), and with --down
+ * the process memory while the backlog grows and then drains.
+ */
+import { fork, type ChildProcess } from 'node:child_process'
+import { parseArgs } from 'node:util'
+import pg from 'pg'
+import { loadConfig } from '../src/config.js'
+import { createDeps } from '../src/container.js'
+import { bootstrapFirstStart } from '../src/bootstrap.js'
+import { bindHandler, recordEvent } from '../src/events/index.js'
+import { createLogger } from '../src/platform/logger.js'
+
+const { values } = parseArgs({
+  options: {
+    rate: { type: 'string', default: '2000' },
+    seconds: { type: 'string', default: '20' },
+    chats: { type: 'string', default: '200' },
+    down: { type: 'string', default: '0' },
+    port: { type: 'string', default: '18470' },
+    receiver: { type: 'boolean', default: false },
+  },
+})
+const rate = Number(values.rate)
+const seconds = Number(values.seconds)
+const chats = Number(values.chats)
+const downSeconds = Number(values.down)
+const port = Number(values.port)
+
+if (values.receiver) receiverMain()
+else await main()
+
+/** The receiver process: answers 200, and reports arrival lags (ms) to the parent every 250 ms. */
+function receiverMain(): void {
+  void import('node:http').then(({ createServer }) => {
+    let lags: number[] = []
+    const server = createServer((req, res) => {
+      let body = ''
+      req.on('data', (c: Buffer) => (body += c.toString()))
+      req.on('end', () => {
+        const sent = /data%5BT%5D=(\d+)/.exec(body)
+        if (sent) lags.push(Date.now() - Number(sent[1]))
+        res.writeHead(200).end('ok')
+      })
+    })
+    server.keepAliveTimeout = 60_000
+    process.on('message', (m: string) => {
+      if (m === 'listen') server.listen(port, '127.0.0.1', () => process.send?.('listening'))
+      if (m === 'close') server.close(() => process.send?.('closed'))
+      if (m === 'exit') process.exit(0)
+    })
+    setInterval(() => {
+      if (lags.length) process.send?.(lags)
+      lags = []
+    }, 250)
+    process.send?.('ready')
+  })
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN
+}
+
+async function freshDatabase(): Promise<{ url: string | null; drop: () => Promise<void> }> {
+  const base = process.env.DATABASE_URL
+  if (!base) {
+    console.log('DATABASE_URL not set: running on embedded PGlite (memory://); the goal is stated for PostgreSQL')
+    return { url: null, drop: async () => {} }
+  }
+  const name = `openlines_bench_${process.pid}`
+  const admin = new pg.Client({ connectionString: base })
+  await admin.connect()
+  await admin.query(`create database ${name}`)
+  await admin.end()
+  const u = new URL(base)
+  u.pathname = `/${name}`
+  return {
+    url: u.toString(),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: base })
+      await c.connect()
+      await c.query(`drop database if exists ${name} with (force)`)
+      await c.end()
+    },
+  }
+}
+
+function waitFor(child: ChildProcess, what: string): Promise<void> {
+  return new Promise((resolve) => {
+    const on = (m: unknown) => {
+      if (m === what) {
+        child.off('message', on)
+        resolve()
+      }
+    }
+    child.on('message', on)
+  })
+}
+
+async function main(): Promise<void> {
+  const db = await freshDatabase()
+  const config = {
+    ...loadConfig({ DATA_DIR: 'memory://', PUBLIC_URL: 'http://127.0.0.1:1' }),
+    databaseUrl: db.url,
+    dataDir: 'memory://',
+  }
+  config.events = { ...config.events, allowPrivateHandlers: true, retryBaseMs: 1000, retryCapMs: 30_000, maxAttempts: 1000 }
+  const deps = await createDeps(config, { logger: createLogger('error') })
+  await bootstrapFirstStart(deps)
+  const app = await deps.db.transaction().execute((tx) => deps.apps.registry.register(tx, 1, { title: 'bench', scopes: ['imopenlines'] }))
+  await deps.db.transaction().execute((tx) => bindHandler(tx, { appId: app.id, event: 'ONOPENLINEMESSAGEADD', handler: `http://127.0.0.1:${port}/h`, owner: '' }))
+
+  const receiver = fork(new URL(import.meta.url).pathname, ['--receiver', '--port', String(port)], { execArgv: ['--import', 'tsx'] })
+  await waitFor(receiver, 'ready')
+  const lags: number[] = []
+  receiver.on('message', (m) => {
+    if (Array.isArray(m)) for (const v of m) lags.push(v as number)
+  })
+  if (downSeconds === 0) {
+    receiver.send('listen')
+    await waitFor(receiver, 'listening')
+  }
+  deps.events.start()
+
+  const cpu0 = process.cpuUsage()
+  const total = Math.round(rate * (downSeconds || seconds))
+  let made = 0
+  let inFlight = 0
+  const started = Date.now()
+  const rss: string[] = []
+  const memTimer = setInterval(() => rss.push(`${Math.round((Date.now() - started) / 1000)}s ${Math.round(process.memoryUsage().rss / 1048576)} MB`), 10_000)
+  // Record at the target rate, one event per transaction, as a domain does.
+  await new Promise<void>((resolve) => {
+    const tick = setInterval(() => {
+      const due = Math.min(total, Math.floor(((Date.now() - started) / 1000) * rate))
+      while (made < due && inFlight < 64) {
+        const n = made++
+        inFlight++
+        void deps.db
+          .transaction()
+          .execute((tx) => recordEvent(tx, { event: 'ONOPENLINEMESSAGEADD', data: { T: Date.now(), N: n }, chatId: n % chats, userId: 1 }))
+          .finally(() => inFlight--)
+      }
+      if (made >= total && inFlight === 0) {
+        clearInterval(tick)
+        resolve()
+      }
+    }, 5)
+  })
+  const produced = (Date.now() - started) / 1000
+  console.log(`recorded ${total} events in ${produced.toFixed(1)} s (${Math.round(total / produced)}/s asked ${rate}/s)`)
+  if (downSeconds > 0) {
+    console.log(`receiver was down for ${downSeconds} s; memory (rss) meanwhile: ${rss.join(', ')}`)
+    receiver.send('listen')
+    await waitFor(receiver, 'listening')
+  }
+  const drainStart = Date.now()
+  while (lags.length < total && Date.now() - drainStart < 600_000) await new Promise((r) => setTimeout(r, 100))
+  const elapsed = (Date.now() - (downSeconds > 0 ? drainStart : started)) / 1000
+  clearInterval(memTimer)
+  const sorted = [...lags].sort((x, y) => x - y)
+  console.log(`delivered ${lags.length}/${total} in ${elapsed.toFixed(1)} s: ${Math.round(lags.length / elapsed)} deliveries/s`)
+  if (downSeconds === 0) console.log(`lag from commit to arrival: p50 ${percentile(sorted, 50)} ms, p99 ${percentile(sorted, 99)} ms, max ${sorted.at(-1)} ms`)
+  const cpu = process.cpuUsage(cpu0)
+  // CPU time is a steadier figure than wall time on a shared machine: it says what one core could carry.
+  console.log(`server process CPU: ${((cpu.user + cpu.system) / 1000 / total).toFixed(3)} ms per event (recording + delivering), load average now ${(await import('node:os')).loadavg()[0].toFixed(1)}`)
+  console.log(`rss at the end: ${Math.round(process.memoryUsage().rss / 1048576)} MB; store: ${deps.store.kind}`)
+  await deps.events.stop()
+  receiver.send('exit')
+  await deps.store.close()
+  await db.drop()
+}
