@@ -23,8 +23,14 @@ export interface Router {
 }
 
 export function createRouter(deps: { lines: LineReader }): Router {
+  // Lines already brought in line within a transaction: a dispatch loop routes many dialogues of one line.
+  const syncedIn = new WeakMap<Executor, Set<number>>()
+
   async function syncLine(db: Executor, lineId: number): Promise<void> {
+    const seen = syncedIn.get(db)
+    if (seen?.has(lineId)) return
     await syncQueue(db, lineId, await deps.lines.queueUserIds(db, lineId))
+    if (db.isTransaction) syncedIn.set(db, (seen ?? new Set()).add(lineId))
   }
 
   async function decide(db: Executor, line: LineConfig, exclude: number[]): Promise<RouteDecision | null> {

@@ -1,5 +1,6 @@
 import { sql, type Generated } from 'kysely'
 import type { Executor } from '../storage/db.js'
+import type { ChatRow } from '../chats/chats.repo.js'
 
 export interface OperatorLoadTable {
   line_id: number
@@ -134,16 +135,18 @@ export async function linesOfOperator(db: Executor, userId: number): Promise<num
 
 /**
  * The oldest waiting session of a line whose chat nobody else is working on;
- * its chat row is locked for this transaction.
+ * its chat row is locked for this transaction and returned.
  */
-export async function takeOldestWaiting(db: Executor, lineId: number): Promise<{ id: number; chatId: number } | null> {
-  const res = await sql<{ id: number; chat_id: number }>`
-    select s.id, s.chat_id from sessions s join chats c on c.id = s.chat_id
+export async function takeOldestWaiting(db: Executor, lineId: number): Promise<{ id: number; chat: ChatRow } | null> {
+  const res = await sql<ChatRow & { session_id__: number }>`
+    select c.*, s.id as session_id__ from sessions s join chats c on c.id = s.chat_id
     where s.line_id = ${lineId} and s.status = 'waiting'
     order by s.queued_at, s.id limit 1
     for update of c skip locked`.execute(db)
   const row = res.rows[0]
-  return row ? { id: row.id, chatId: row.chat_id } : null
+  if (!row) return null
+  const { session_id__: id, ...chat } = row
+  return { id, chat }
 }
 
 export async function linesWithWaiting(db: Executor, limit: number): Promise<number[]> {

@@ -32,7 +32,7 @@ export interface DialoguesDeps {
 export function createDialogues(d: DialoguesDeps) {
   const router = createRouter({ lines: d.lines })
   const engine = createEngine({ clock: d.clock, logger: d.logger, lines: d.lines, events: d.events, timers: d.timers, router })
-  const queue = createQueueDispatch({ db: d.db, clock: d.clock, logger: d.logger, engine })
+  const queue = createQueueDispatch({ db: d.db, clock: d.clock, logger: d.logger, engine, router, lines: d.lines })
   const inbound = createInbound({ engine, queue, lines: d.lines, ids: d.ids, clock: d.clock })
   const presence = createPresence({ engine, queue })
   registerSessionTimers(d.timers, engine, queue)

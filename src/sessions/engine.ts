@@ -4,7 +4,7 @@ import { insertMessage, type MessageRow, type NewMessage } from '../chats/messag
 import { personName } from '../chats/people.repo.js'
 import type { Clock } from '../platform/clock.js'
 import { RestError } from '../platform/errors.js'
-import type { Router } from '../routing/router.js'
+import type { RouteDecision, Router } from '../routing/router.js'
 import { applyLoad, type LoadDelta } from '../routing/routing.repo.js'
 import type { Executor } from '../storage/db.js'
 import type { TimerService } from '../timers/index.js'
@@ -240,9 +240,10 @@ export function createEngine(d: EngineDeps) {
   }
 
   /** Offers the dialogue by its line's queue type, or leaves it waiting. */
-  async function route(op: Op, live: Live, exclude: number[]): Promise<Live> {
+  /** `decided`: the caller already asked the router (queue dispatch asks before taking a waiting dialogue). */
+  async function route(op: Op, live: Live, exclude: number[], decided?: RouteDecision): Promise<Live> {
     const line = live.rec.state.lineId === live.line.id ? live.line : await lineOf(op.tx, live.rec.state.lineId)
-    const decision = await d.router.decide(op.tx, line, exclude)
+    const decision = decided ?? (await d.router.decide(op.tx, line, exclude))
     const action: Action = decision
       ? { type: 'offer', at: op.now, operatorIds: decision.operatorIds, toAll: decision.toAll, newRound: decision.newRound }
       : { type: 'enqueue', at: op.now }

@@ -3,6 +3,9 @@ import type { Clock } from '../platform/clock.js'
 import { linesOfOperator, linesWithWaiting, takeOldestWaiting } from '../routing/routing.repo.js'
 import type { Db, Executor } from '../storage/db.js'
 import type { Engine, Op } from './engine.js'
+import type { Router } from '../routing/router.js'
+import type { LineReader } from './line-port.js'
+import { findSession } from './sessions.repo.js'
 
 /** How many waiting dialogues one operation hands out per line, to keep transactions short. */
 const BATCH = 20
@@ -12,16 +15,21 @@ const BATCH = 20
  * after any operation that freed an operator, when one comes online, and on
  * the worker's periodic sweep (for queue changes made elsewhere).
  */
-export function createQueueDispatch(d: { db: Db; clock: Clock; logger: Logger; engine: Engine }) {
+export function createQueueDispatch(d: { db: Db; clock: Clock; logger: Logger; engine: Engine; router: Router; lines: LineReader }) {
   async function dispatchLine(op: Op, lineId: number, budget = BATCH): Promise<number> {
+    const line = await d.lines.getLine(op.tx, lineId)
+    if (!line) return 0
     let offered = 0
     for (let i = 0; i < budget; i++) {
+      // First whether anyone has room (cheap), then which dialogue: oldest first, skipping chats in use.
+      const decision = await d.router.decide(op.tx, line, [])
+      if (!decision) break
       const waiting = await takeOldestWaiting(op.tx, lineId)
       if (!waiting) break
-      const loaded = await d.engine.load(op, waiting.chatId)
-      if (!loaded?.rec || loaded.rec.id !== waiting.id || loaded.rec.state.status !== 'waiting') break
-      const live = await d.engine.route(op, { chat: loaded.chat, line: loaded.line, rec: loaded.rec }, [])
-      // Oldest first: when the oldest cannot be placed, nobody behind it can.
+      // Read after the chat is locked: the session as it is now.
+      const rec = await findSession(op.tx, waiting.id)
+      if (!rec || rec.state.status !== 'waiting' || rec.state.lineId !== lineId) continue
+      const live = await d.engine.route(op, { chat: waiting.chat, line, rec }, [], decision)
       if (live.rec.state.status === 'waiting') break
       offered++
     }

@@ -98,6 +98,8 @@ function offer(s: SessionState, a: Of<'offer'>, r: SessionRules): TransitionResu
 
 function enqueue(s: SessionState, a: Of<'enqueue'>, r: SessionRules): TransitionResult {
   if (!WAITING_FOR_OPERATOR.includes(s.status)) return no('state')
+  // Still nobody: a dialogue already waiting stays as it is.
+  if (s.status === 'waiting' && s.operatorId === null && s.offeredTo.length === 0 && s.tried.length === 0) return ok(s)
   const state: SessionState = { ...s, status: 'waiting', operatorId: null, offeredTo: [], tried: [], queuedAt: s.queuedAt ?? a.at }
   return ok(state, [...leaveEffects(holders(s)), ...freedEffects(s, null), ...botLeaves(s, r), ...cancel('queue')])
 }
