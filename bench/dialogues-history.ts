@@ -16,7 +16,7 @@ async function main(): Promise<void> {
   const env = await benchEnv(4)
   const { deps } = env
   const [op] = await bulkOperators(deps, 1)
-  const line = env.lines.add({ queue: [op] })
+  const line = await env.lines.add({ queue: [op] })
   const dispatch = createDispatcher(deps)
   const [, , userId, code] = new URL((await deps.auth.createWebhook({ userId: op, scopes: ['imopenlines'] })).url).pathname.split('/')
   const credentials = { webhook: { userId, code } }

@@ -34,7 +34,7 @@ async function main(): Promise<void> {
   const env = await benchEnv(Math.max(...LEVELS) + 2)
   const { deps } = env
   const ops = await bulkOperators(deps, 20)
-  const line = env.lines.add({ queue: ops, queueType: 'evenly' })
+  const line = await env.lines.add({ queue: ops, queueType: 'evenly' })
   await sql`create table bench_baseline (id bigserial primary key, chat_id integer not null, text text not null, created_at timestamptz not null)`.execute(deps.db)
   const bareInsert = (db: typeof deps.db, w: number, i: number) =>
     db.insertInto('bench_baseline' as never).values({ chat_id: w, text: `m${i}`, created_at: deps.clock.now() } as never).execute()

@@ -23,7 +23,7 @@ async function main(): Promise<void> {
   const env = await benchEnv(4)
   const { deps } = env
   const ops = await bulkOperators(deps, OPERATORS)
-  const line = env.lines.add({ queue: ops, queueType: 'evenly', maxChat: 1, typeMaxChat: 'answered_new', queueTime: 0, autoExpireTime: 0 })
+  const line = await env.lines.add({ queue: ops, queueType: 'evenly', maxChat: 1, typeMaxChat: 'answered_new', queueTime: 0, autoExpireTime: 0 })
   const total = OPERATORS + WAITING
   const t0 = performance.now()
   // The backlog in bulk: guests, chats, one offered dialogue per operator, then the waiting queue, oldest first.

@@ -7,13 +7,13 @@ import { createDeps } from '../src/container.js'
 import type { Deps } from '../src/deps.js'
 import { createLogger } from '../src/platform/logger.js'
 import { openStore, type Store } from '../src/storage/db.js'
-import { FakeEvents } from '../test/helpers/fake-events.js'
-import { FakeLines } from '../test/helpers/fake-lines.js'
+import { createDispatcher } from '../src/rest/dispatch.js'
+import { ApiLines } from '../test/helpers/api-lines.js'
 
 export interface BenchEnv {
   deps: Deps
   store: Store
-  lines: FakeLines
+  lines: ApiLines
   storeName: string
   close(): Promise<void>
 }
@@ -41,10 +41,13 @@ export async function benchEnv(poolSize = 16): Promise<BenchEnv> {
     store = await openStore({ databaseUrl: null, dataDir: '', pglite })
     drop = () => pglite.close()
   }
-  const lines = new FakeLines()
   const config = { ...loadConfig({ PUBLIC_URL: 'http://bench.local' }), rateLimitBurst: 0 }
-  const deps = await createDeps(config, { store, logger: createLogger('silent'), lines, dialogueEvents: new FakeEvents() })
-  await bootstrapFirstStart(deps)
+  const deps = await createDeps(config, { store, logger: createLogger('silent') })
+  const [, , userId, code] = new URL((await bootstrapFirstStart(deps))!.webhookUrl).pathname.split('/')
+  const dispatch = createDispatcher(deps)
+  // Lines are made as a client makes them, through imopenlines.config.add.
+  const lines = new ApiLines((method, params) =>
+    dispatch({ method, params, credentials: { webhook: { userId, code } } }))
   return {
     deps, store, lines, storeName: url ? 'postgresql' : 'pglite',
     async close() {

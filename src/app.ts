@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs'
 import Fastify, { type FastifyInstance } from 'fastify'
 import multipart from '@fastify/multipart'
 import type { Deps } from './deps.js'
-import { registerBodyParsers, parseQueryString } from './http/body-parsers.js'
-import { registerErrorHandling } from './http/errors.js'
+import { registerBodyParsers, parseQuerySafely } from './http/body-parsers.js'
+import { frameworkErrorHandler, registerErrorHandling } from './http/errors.js'
 import { registerOpsRoutes } from './http/ops-routes.js'
 import { registerOAuthRoutes } from './http/oauth-routes.js'
 import { registerRestRoutes } from './http/rest-routes.js'
@@ -16,6 +16,12 @@ export interface BuiltApp {
   dispatch: ReturnType<typeof createDispatcher>
 }
 
+// A random prefix per process and a counter: unique across processes behind one balancer,
+// and cheaper on every call than a random UUID.
+const requestIdPrefix = randomUUID().slice(0, 8)
+let requestCounter = 0
+const nextRequestId = () => `${requestIdPrefix}-${(++requestCounter).toString(36)}`
+
 /** The Fastify instance with every route; does not listen. */
 export async function buildApp(deps: Deps): Promise<BuiltApp> {
   const { config } = deps
@@ -25,18 +31,20 @@ export async function buildApp(deps: Deps): Promise<BuiltApp> {
   const app = Fastify({
     loggerInstance: deps.logger.child({}, { serializers: requestSerializers }),
     bodyLimit: config.bodyLimitBytes,
-    routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, querystringParser: (s: string) => parseQueryString(s) },
+    routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, querystringParser: parseQuerySafely },
+    frameworkErrors: frameworkErrorHandler,
     genReqId: (req) => {
       const given = req.headers['x-request-id']
-      return typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : randomUUID()
+      return typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : nextRequestId()
     },
     ...(https ? { https } : {}),
   }) as unknown as FastifyInstance
-  app.addHook('onSend', async (req, reply) => {
+  app.addHook('onRequest', (req, reply, done) => {
     reply.header('x-request-id', req.id)
+    done()
   })
   registerBodyParsers(app)
-  await app.register(multipart, { limits: { fileSize: config.bodyLimitBytes, files: 20, fields: 10_000 } })
+  await app.register(multipart, { limits: { fileSize: config.bodyLimitBytes, fieldSize: config.bodyLimitBytes, files: 20, fields: 10_000 } })
   registerErrorHandling(app)
   const dispatch = createDispatcher(deps)
   registerRestRoutes(app, dispatch, deps.metrics)

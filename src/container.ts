@@ -4,7 +4,10 @@ import type { Deps } from './deps.js'
 import { createAuthService } from './auth/auth.service.js'
 import { createAppsService } from './apps/index.js'
 import { createEventsService } from './events/index.js'
+import { clearOnCredentialWrites, CredentialCache } from './auth/credential-cache.js'
 import { createMetrics } from './http/metrics.js'
+import { createLineService, noLineEvents, type LineEvents } from './lines/index.js'
+import { createQuickAnswerService, type MessageSource } from './quick-answers/index.js'
 import { systemClock, type Clock } from './platform/clock.js'
 import { cryptoIds, type Ids } from './platform/ids.js'
 import { createLogger } from './platform/logger.js'
@@ -12,7 +15,9 @@ import { allMethods } from './rest/all-methods.js'
 import { MethodRegistry } from './rest/registry.js'
 import { openStore, type Store } from './storage/db.js'
 import { migrate } from './storage/migrate.js'
-import { createDialogues, NO_LINES, outboxEvents, type DialogueEvents, type LineReader } from './sessions/index.js'
+import { createDepartmentsService, createUsersService } from './users/index.js'
+import { createCrmService } from './crm/index.js'
+import { createDialogues, lineMessages, linesFromDomain, outboxEvents, type DialogueEvents, type LineReader } from './sessions/index.js'
 import { createTimerService } from './timers/index.js'
 
 export interface DepsOverrides {
@@ -20,7 +25,12 @@ export interface DepsOverrides {
   ids?: Ids
   logger?: Logger
   store?: Store
-  lines?: LineReader
+  /** Until the events domain records them, line events go nowhere. */
+  lineEvents?: LineEvents
+  /** Chats and messages quick.save reads (the dialogue domain's by default). */
+  messageSource?: MessageSource
+  /** Tests may put lines and events of their own behind the dialogue's ports. */
+  lineReader?: LineReader
   dialogueEvents?: DialogueEvents
 }
 
@@ -31,9 +41,11 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
   const ids = overrides.ids ?? cryptoIds
   const store = overrides.store ?? (await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }))
   await migrate(store.db)
-  const db = store.db
+  const credentialCache = new CredentialCache(() => clock.monotonic())
+  // Every write goes through this handle, so credential changes empty the cache wherever they are made.
+  const db = store.db.withPlugin(clearOnCredentialWrites(credentialCache))
   const metrics = createMetrics(() => store)
-  const auth = createAuthService({ db, ids, clock, publicUrl: config.publicUrl })
+  const auth = createAuthService({ db, ids, clock, publicUrl: config.publicUrl, cache: credentialCache })
   const apps = createAppsService({ db, clock, ids, publicUrl: config.publicUrl, allowPrivateHandlers: config.events.allowPrivateHandlers })
   auth.addTokenResolver(apps.tokens.resolve)
   const events = createEventsService({
@@ -41,7 +53,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
   })
   const timers = createTimerService({ db, clock, logger })
   const dialogues = createDialogues({
-    db, clock, ids, logger, timers, lines: overrides.lines ?? NO_LINES, events: overrides.dialogueEvents ?? outboxEvents,
+    db, clock, ids, logger, timers, lines: overrides.lineReader ?? linesFromDomain, events: overrides.dialogueEvents ?? outboxEvents,
   })
   const deps: Deps = {
     config,
@@ -55,8 +67,14 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     metrics,
     apps,
     events,
+    users: createUsersService({ clock }),
+    departments: createDepartmentsService(),
+    crm: createCrmService({ clock }),
+    lines: createLineService({ clock, events: overrides.lineEvents ?? noLineEvents }),
+    quickAnswers: createQuickAnswerService({ clock, messages: overrides.messageSource ?? lineMessages }),
     timers,
     dialogues,
   }
+  deps.lines.onLineDeleting((tx, lineId) => dialogues.closeLine(tx, lineId))
   return deps
 }

@@ -8,6 +8,10 @@ import type { MethodRegistry } from './rest/registry.js'
 import type { Metrics } from './http/metrics.js'
 import type { AppsService } from './apps/index.js'
 import type { EventsService } from './events/index.js'
+import type { DepartmentsService, UsersService } from './users/index.js'
+import type { CrmService } from './crm/index.js'
+import type { LineService } from './lines/index.js'
+import type { QuickAnswerService } from './quick-answers/index.js'
 import type { Dialogues } from './sessions/index.js'
 import type { TimerService } from './timers/index.js'
 
@@ -27,6 +31,11 @@ export interface Deps {
   metrics: Metrics
   apps: AppsService
   events: EventsService
+  users: UsersService
+  departments: DepartmentsService
+  crm: CrmService
+  lines: LineService
+  quickAnswers: QuickAnswerService
   timers: TimerService
   dialogues: Dialogues
 }

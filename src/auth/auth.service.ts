@@ -4,6 +4,7 @@ import type { Clock } from '../platform/clock.js'
 import type { Db } from '../storage/db.js'
 import type { Actor, Credentials } from '../rest/actor.js'
 import { systemErrors } from '../rest/system-errors.js'
+import type { CredentialCache } from './credential-cache.js'
 import { findWebhookByHash, insertWebhook, revokeWebhook } from './webhooks.repo.js'
 
 /** Resolves an OAuth-style `auth` token to an actor; the apps domain registers one. */
@@ -11,6 +12,8 @@ export type TokenResolver = (token: string) => Promise<Actor | null>
 
 export interface AuthService {
   resolve(creds: Credentials): Promise<Actor>
+  /** The actor for these credentials when it is cached, without waiting (the dispatcher's fast path). */
+  peek(creds: Credentials): Actor | undefined
   addTokenResolver(resolver: TokenResolver): void
   createWebhook(input: { userId: number; scopes: string[]; title?: string }): Promise<{ id: number; code: string; url: string }>
   revokeWebhook(id: number): Promise<boolean>
@@ -18,7 +21,7 @@ export interface AuthService {
 
 const WEBHOOK_CODE_LENGTH = 16
 
-export function createAuthService(deps: { db: Db; ids: Ids; clock: Clock; publicUrl: string }): AuthService {
+export function createAuthService(deps: { db: Db; ids: Ids; clock: Clock; publicUrl: string; cache?: CredentialCache }): AuthService {
   const tokenResolvers: TokenResolver[] = []
 
   async function resolveWebhook(userId: string, code: string): Promise<Actor> {
@@ -39,9 +42,17 @@ export function createAuthService(deps: { db: Db; ids: Ids; clock: Clock; public
     }
   }
 
+  async function cachedWebhook(userId: string, code: string): Promise<Actor> {
+    const hit = deps.cache?.get(userId, code)
+    if (hit) return hit
+    const actor = await resolveWebhook(userId, code)
+    deps.cache?.set(userId, code, actor)
+    return actor
+  }
+
   return {
     async resolve(creds) {
-      if (creds.webhook) return resolveWebhook(creds.webhook.userId, creds.webhook.code)
+      if (creds.webhook) return cachedWebhook(creds.webhook.userId, creds.webhook.code)
       if (creds.authToken) {
         for (const resolver of tokenResolvers) {
           const actor = await resolver(creds.authToken)
@@ -50,6 +61,10 @@ export function createAuthService(deps: { db: Db; ids: Ids; clock: Clock; public
         throw systemErrors.invalidToken()
       }
       throw systemErrors.noAuth()
+    },
+    peek(creds) {
+      if (!deps.cache || !creds.webhook) return undefined
+      return deps.cache.get(creds.webhook.userId, creds.webhook.code)
     },
     addTokenResolver(resolver) {
       tokenResolvers.push(resolver)

@@ -3,21 +3,48 @@ import type { Credentials } from '../rest/actor.js'
 import type { Dispatch } from '../rest/dispatch.js'
 import type { Params } from '../rest/params.js'
 import type { Metrics } from './metrics.js'
-import { readMultipart } from './body-parsers.js'
+import { assertQueryParsed, readMultipart } from './body-parsers.js'
 
 interface RestTarget {
   method: string
   webhook?: { userId: string; code: string }
 }
 
+function stripFormat(method: string): string {
+  const dot = method.lastIndexOf('.')
+  if (dot === -1) return method
+  const ext = method.slice(dot + 1).toLowerCase()
+  return ext === 'json' || ext === 'xml' ? method.slice(0, dot) : method
+}
+
+/** Non-empty path segments after `/rest`, decoded; null when one does not decode. Runs on every call: no regexes. */
+function restSegments(url: string): string[] | null {
+  const q = url.indexOf('?')
+  const parts = (q === -1 ? url : url.slice(0, q)).split('/')
+  const segments: string[] = []
+  let sawPrefix = false
+  for (const part of parts) {
+    if (part === '') continue
+    if (!sawPrefix) {
+      sawPrefix = true
+      if (part === 'rest') continue
+    }
+    try {
+      segments.push(part.includes('%') ? decodeURIComponent(part) : part)
+    } catch {
+      return null
+    }
+  }
+  return segments
+}
+
 /** `/rest/{method}[.json]` or `/rest/{userId}/{code}/{method}[.json]`, trailing slash optional. */
 export function parseRestPath(url: string): RestTarget | null {
-  const path = url.split('?')[0]
-  const segments = path.replace(/^\/rest\/?/, '').split('/').filter(Boolean).map(decodeURIComponent)
-  const strip = (m: string) => m.replace(/\.(json|xml)$/i, '')
-  if (segments.length === 1) return { method: strip(segments[0]) }
+  const segments = restSegments(url)
+  if (!segments) return null
+  if (segments.length === 1) return { method: stripFormat(segments[0]) }
   if (segments.length === 2 && /^\d+$/.test(segments[0])) return { method: '', webhook: { userId: segments[0], code: segments[1] } }
-  if (segments.length === 3) return { method: strip(segments[2]), webhook: { userId: segments[0], code: segments[1] } }
+  if (segments.length === 3) return { method: stripFormat(segments[2]), webhook: { userId: segments[0], code: segments[1] } }
   return null
 }
 
@@ -30,16 +57,20 @@ function credentialsOf(target: RestTarget, params: Params, req: FastifyRequest):
   return {}
 }
 
-async function paramsOf(req: FastifyRequest): Promise<Params> {
+/** Query and body parameters, the body's winning; only multipart needs to wait for its parts. */
+function paramsOf(req: FastifyRequest): Params | Promise<Params> {
   const query = (req.query ?? {}) as Params
-  const body = req.isMultipart() ? await readMultipart(req) : ((req.body ?? {}) as Params)
-  return { ...query, ...body }
+  assertQueryParsed(query)
+  if (req.isMultipart()) return readMultipart(req, req.server.initialConfig.bodyLimit ?? 0).then((body) => ({ ...query, ...body }))
+  const body = req.body as Params | undefined
+  return body ? { ...query, ...body } : query
 }
 
 export function registerRestRoutes(app: FastifyInstance, dispatch: Dispatch, metrics: Metrics): void {
   const handler = async (req: FastifyRequest, reply: FastifyReply) => {
     const target = parseRestPath(req.url)
-    const params = await paramsOf(req)
+    const given = paramsOf(req)
+    const params = given instanceof Promise ? await given : given
     const t0 = performance.now()
     const res = await dispatch({
       method: target?.method || '(none)',
@@ -47,7 +78,7 @@ export function registerRestRoutes(app: FastifyInstance, dispatch: Dispatch, met
       credentials: target ? credentialsOf(target, params, req) : {},
     })
     metrics.observeCall(res.method ?? 'unknown', res.status, (performance.now() - t0) / 1000)
-    return reply.code(res.status).header('content-type', 'application/json; charset=utf-8').send(res.body)
+    return reply.code(res.status).send(res.body)
   }
   app.route({ method: ['GET', 'POST'], url: '/rest/*', handler })
   // Browser apps call from other origins, as they do Bitrix24.
@@ -59,7 +90,9 @@ export function registerRestRoutes(app: FastifyInstance, dispatch: Dispatch, met
       .code(204)
       .send(),
   )
-  app.addHook('onSend', async (req, reply) => {
+  // Set on arrival so that every answer carries it, parser errors included; a callback hook costs no promise.
+  app.addHook('onRequest', (req, reply, done) => {
     if (req.url.startsWith('/rest/')) reply.header('access-control-allow-origin', '*')
+    done()
   })
 }

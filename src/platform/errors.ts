@@ -7,6 +7,8 @@ export class RestError extends Error {
     readonly code: string,
     readonly description: string,
     readonly status: number = 400,
+    /** Further keys some pages show in the error body (user.add's `argument`). */
+    readonly extra?: Readonly<Record<string, string>>,
   ) {
     super(`${code}: ${description}`)
     this.name = 'RestError'

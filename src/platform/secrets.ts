@@ -1,7 +1,8 @@
-import { createHash, timingSafeEqual } from 'node:crypto'
+import { createHash, hash, timingSafeEqual } from 'node:crypto'
 
 export function sha256(value: string): string {
-  return createHash('sha256').update(value).digest('hex')
+  // The one-shot form: it runs on every webhook call.
+  return hash('sha256', value, 'hex')
 }
 
 /** Constant-time string comparison; unequal lengths are compared through their hashes. */

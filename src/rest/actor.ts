@@ -25,6 +25,10 @@ export function hasScope(actor: Actor, scope: string): boolean {
   return actor.scopes === 'all' || actor.scopes.has(scope)
 }
 
+export function hasAnyScope(actor: Actor, scopes: readonly string[]): boolean {
+  return scopes.some((s) => hasScope(actor, s))
+}
+
 /** What a request carried to prove who it is; at most one of the forms is used. */
 export interface Credentials {
   webhook?: { userId: string; code: string }

@@ -2,6 +2,15 @@ import type { AnyMethod } from './define-method.js'
 import { systemMethods } from '../system/system.methods.js'
 import { appsMethods } from '../apps/index.js'
 import { eventsMethods } from '../events/index.js'
+import { departmentMethods, userMethods } from '../users/index.js'
+import { profileMethods } from '../system/profile.methods.js'
+import { appInfoMethods } from '../system/app-info.methods.js'
+import { accessMethods } from '../system/access.methods.js'
+import { batchMethods } from '../system/batch.methods.js'
+import { crmMethods } from '../crm/index.js'
+import { lineMethods } from '../lines/lines.methods.js'
+import { lineAccessMethods } from '../lines/line-access.methods.js'
+import { quickAnswerMethods } from '../quick-answers/quick-answers.methods.js'
 import { dialogueMethods } from '../sessions/methods.js'
 
 /** Every domain's list of methods; the registry refuses duplicates at start. */
@@ -9,5 +18,15 @@ export const allMethods: AnyMethod[] = [
   ...systemMethods,
   ...appsMethods,
   ...eventsMethods,
+  ...userMethods,
+  ...departmentMethods,
+  ...profileMethods,
+  ...appInfoMethods,
+  ...accessMethods,
+  ...batchMethods,
+  ...crmMethods,
+  ...lineMethods,
+  ...lineAccessMethods,
+  ...quickAnswerMethods,
   ...dialogueMethods,
 ] as AnyMethod[]

@@ -33,6 +33,8 @@ export class ListPage<T = unknown> {
 export interface MethodDef<S extends TSchema = TSchema> {
   name: string
   scope: string
+  /** Further scopes that also admit the caller (user.get answers to user, user_basic and user_brief). */
+  extraScopes?: readonly string[]
   access?: AccessRule
   input: S
   description?: string
@@ -55,3 +57,8 @@ export function defineMethod<S extends TSchema>(def: MethodDef<S>): MethodDef<S>
 }
 
 export type AnyMethod = MethodDef<TSchema>
+
+/** Every scope that admits a caller to the method. */
+export function scopesOf(def: Pick<AnyMethod, 'scope' | 'extraScopes'>): string[] {
+  return [def.scope, ...(def.extraScopes ?? [])]
+}

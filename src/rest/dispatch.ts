@@ -1,7 +1,7 @@
 import type { Deps } from '../deps.js'
 import { isRestError, RestError } from '../platform/errors.js'
-import { hasScope, withAuthConnector, type Actor, type Credentials } from './actor.js'
-import { ListPage } from './define-method.js'
+import { hasAnyScope, withAuthConnector, type Actor, type Credentials } from './actor.js'
+import { ListPage, scopesOf } from './define-method.js'
 import { errorBody, timeBlock, type SuccessBody } from './envelope.js'
 import { LeakyBucket } from './rate-limit.js'
 import { OperatingMeter } from './operating.js'
@@ -33,6 +33,8 @@ export type Dispatch = (req: CallRequest) => Promise<CallResponse>
 export function createDispatcher(deps: Deps): Dispatch {
   const bucket = new LeakyBucket(deps.config.rateLimitBurst, deps.config.rateLimitRate)
   const meter = new OperatingMeter(deps.config.operatingLimit)
+  const nowSec = () => deps.clock.now().getTime() / 1000
+  const limitsOperating = deps.config.operatingLimit > 0
 
   async function run(req: CallRequest, started: Date): Promise<CallResponse> {
     const found = deps.registry.get(req.method)
@@ -40,14 +42,13 @@ export function createDispatcher(deps: Deps): Dispatch {
     const { def, check } = found
     if (req.inBatch && def.batch === false) throw systemErrors.batchMethodNotAllowed()
 
-    const actor = withAuthConnector(req.actor ?? (await deps.auth.resolve(req.credentials)), req.params)
-    if (!hasScope(actor, def.scope)) throw systemErrors.insufficientScope()
+    const actor = withAuthConnector(req.actor ?? deps.auth.peek(req.credentials) ?? (await deps.auth.resolve(req.credentials)), req.params)
+    if (!hasAnyScope(actor, scopesOf(def))) throw systemErrors.insufficientScope()
     if (def.appOnly && actor.kind !== 'app') throw systemErrors.wrongAuthType()
     if (def.access === 'admin' && !actor.isAdmin) throw systemErrors.accessDenied('Only administrators may call this method')
     if (!req.actor && !bucket.take(actor.credentialKey, deps.clock.monotonic())) throw systemErrors.queryLimit()
     const meterKey = `${actor.credentialKey}|${def.name}`
-    const nowSec = () => deps.clock.now().getTime() / 1000
-    if (meter.isBlocked(meterKey, nowSec())) throw systemErrors.operationTimeLimit()
+    if (limitsOperating && meter.isBlocked(meterKey, nowSec())) throw systemErrors.operationTimeLimit()
 
     const params = methodParams(req.params)
     const input = validate(def.input, check, params, def.invalidCode)
@@ -59,7 +60,8 @@ export function createDispatcher(deps: Deps): Dispatch {
         : await deps.db.transaction().execute((tx) => def.handler({ input, actor, deps, tx, start, dispatch }))
     const processing = (deps.clock.monotonic() - t0) / 1000
     // batch's own time is not counted in operating (limits.md); its commands are.
-    const op = def.name === 'batch' ? { operating: 0, resetAt: Math.floor(nowSec()) } : meter.record(meterKey, nowSec(), processing)
+    // A basket's ten minutes run from the start of its first call (limits.md: first call at 10:05:20 → reset at 10:15:20).
+    const op = def.name === 'batch' ? { operating: 0, resetAt: Math.floor(nowSec()) } : meter.record(meterKey, started.getTime() / 1000, processing)
     const time = timeBlock({ start: started, finish: deps.clock.now(), processing, operating: op.operating, operatingResetAt: op.resetAt })
     const body: SuccessBody =
       result instanceof ListPage

@@ -33,5 +33,5 @@ export interface SuccessBody {
 }
 
 export function errorBody(e: RestError) {
-  return { error: e.code, error_description: e.description }
+  return { error: e.code, error_description: e.description, ...e.extra }
 }

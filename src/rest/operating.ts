@@ -15,7 +15,10 @@ export class OperatingMeter {
   constructor(private readonly limitSeconds: number) {}
 
   private current(key: string, nowSec: number): Basket[] {
-    const list = (this.baskets.get(key) ?? []).filter((b) => b.startedAt + WINDOW_SECONDS > nowSec)
+    const kept = this.baskets.get(key)
+    // Baskets are kept oldest first: when the oldest is live, all are, and nothing is copied.
+    if (kept && kept[0].startedAt + WINDOW_SECONDS > nowSec) return kept
+    const list = (kept ?? []).filter((b) => b.startedAt + WINDOW_SECONDS > nowSec)
     if (list.length) this.baskets.set(key, list)
     else this.baskets.delete(key)
     return list
@@ -36,6 +39,8 @@ export class OperatingMeter {
   }
 
   private sum(list: Basket[]): number {
-    return list.reduce((s, b) => s + b.total, 0)
+    let total = 0
+    for (const b of list) total += b.total
+    return total
   }
 }

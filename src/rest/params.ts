@@ -6,15 +6,24 @@ import { systemErrors } from './system-errors.js'
 
 export type Params = Record<string, unknown>
 
-/** Keys that clients add for themselves and that no method reads. */
-const TRANSPORT_KEY = /^(auth|bx24_.*|_)$/i
+/** Keys that clients add for themselves and that no method reads: `auth`, `bx24_*` (SDK tracing), `_` (cache busting). */
+function isTransportKey(key: string): boolean {
+  if (key === '_') return true
+  if (key.length === 4) return key.toLowerCase() === 'auth'
+  return key.length >= 5 && key.charCodeAt(4) === 95 /* _ */ && key.slice(0, 4).toLowerCase() === 'bx24'
+}
 
 export const MAX_DEPTH = 32
 
-/** The parameters a method sees: transport keys removed. */
+/** The parameters a method sees: transport keys removed (the same object when there are none). */
 export function methodParams(all: Params): Params {
+  for (const k in all) if (isTransportKey(k)) return withoutTransportKeys(all)
+  return all
+}
+
+function withoutTransportKeys(all: Params): Params {
   const out: Params = {}
-  for (const [k, v] of Object.entries(all)) if (!TRANSPORT_KEY.test(k)) out[k] = v
+  for (const [k, v] of Object.entries(all)) if (!isTransportKey(k)) out[k] = v
   return out
 }
 
@@ -38,7 +47,20 @@ export function readStart(params: Params): number {
   const n = Number(raw)
   if (n === -1) return -1
   if (!Number.isInteger(n) || n < 0) return 0
-  return n
+  // A start past any real list is an empty page, not a number the database cannot take.
+  return Math.min(n, Number.MAX_SAFE_INTEGER)
+}
+
+const defaultsBySchema = new WeakMap<TSchema, boolean>()
+
+/** Whether a schema declares a default anywhere; most do not, and filling them costs a walk per call. */
+function hasDefaults(schema: TSchema): boolean {
+  let known = defaultsBySchema.get(schema)
+  if (known === undefined) {
+    known = JSON.stringify(schema).includes('"default"')
+    defaultsBySchema.set(schema, known)
+  }
+  return known
 }
 
 /**
@@ -46,7 +68,7 @@ export function readStart(params: Params): number {
  * loses ("5" → 5, "true" → true), and fills defaults. The first failure names its field.
  */
 export function validate<T>(schema: TSchema, check: TypeCheck<TSchema>, params: Params, invalidCode?: string): T {
-  if (check.Check(params)) return Value.Default(schema, params) as T
+  if (check.Check(params)) return (hasDefaults(schema) ? Value.Default(schema, params) : params) as T
   const converted = Value.Convert(schema, Value.Default(schema, Value.Clone(params)))
   if (check.Check(converted)) return converted as T
   const first = check.Errors(converted).First()

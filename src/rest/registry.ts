@@ -1,6 +1,6 @@
 import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler'
 import type { TSchema } from '@sinclair/typebox'
-import type { AnyMethod } from './define-method.js'
+import { scopesOf, type AnyMethod } from './define-method.js'
 
 export interface RegisteredMethod {
   def: AnyMethod
@@ -30,6 +30,6 @@ export class MethodRegistry {
   }
 
   scopes(): string[] {
-    return [...new Set(this.all().map((m) => m.scope))].sort()
+    return [...new Set(this.all().flatMap(scopesOf))].sort()
   }
 }

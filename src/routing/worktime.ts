@@ -24,7 +24,8 @@ interface LocalTime { weekday: string; dayMonth: string; minutes: number }
 function localTime(at: Date, timezone: string): LocalTime {
   let fmt: Intl.DateTimeFormat
   try {
-    fmt = new Intl.DateTimeFormat('en-US', { timeZone: timezone || 'UTC', weekday: 'short', day: '2-digit', month: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+    // An empty zone is the server's own, as for Bitrix24 lines.
+    fmt = new Intl.DateTimeFormat('en-US', { timeZone: timezone || undefined, weekday: 'short', day: '2-digit', month: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
   } catch {
     // An unknown zone name would have been refused by the line settings; UTC keeps routing going.
     return localTime(at, 'UTC')

@@ -20,6 +20,8 @@ export interface EngineDeps {
   clock: Clock
   logger: Logger
   lines: LineReader
+  /** The same lines, kept a moment (the one-statement message path). */
+  cachedLines: LineReader
   events: DialogueEvents
   timers: TimerService
   router: Router
@@ -178,9 +180,18 @@ export function createEngine(d: EngineDeps) {
     return remember(cacheKey, await writeFast(db, { chat: seen.chat, rec: seen.rec }, action, build, opts.userId))
   }
 
+  /**
+   * The line's settings for the one-statement path, kept a moment: there they
+   * only decide whether the message needs more than the session row (a timer
+   * to arm), so a setting changed a moment ago may miss one message.
+   */
+  function hotLine(db: Executor, id: number): Promise<LineConfig | null> {
+    return d.cachedLines.getLine(db, id)
+  }
+
   /** One statement: chat lock, session compare-and-set, message; null when the state was stale or not simple. */
   async function writeFast(db: Executor, seen: HotChat, action: Action, build: (seen: HotChat) => NewMessage | null, memberId?: number) {
-    const line = await d.lines.getLine(db, seen.rec.state.lineId)
+    const line = await hotLine(db, seen.rec.state.lineId)
     if (!line) return null
     const res = transition(seen.rec.state, action, rulesFor(line, seen.chat.connector_id))
     if (!res.ok || res.effects.length || res.state === seen.rec.state || loadDiff(seen.rec.state, res.state, d.clock.now()).length) return null

@@ -290,3 +290,9 @@ export async function chatState(db: Executor, chatId: number, userId?: number): 
   const { is_member__: isMember, found__: found, ...session } = row
   return { rec: found ? toRecord(session as SessionRow) : null, isMember }
 }
+
+/** Open sessions of a line, by chat (a deleted line closes them). */
+export async function openSessionsOfLine(db: Executor, lineId: number): Promise<Array<{ id: number; chatId: number }>> {
+  const rows = await db.selectFrom('sessions').select(['id', 'chat_id']).where('line_id', '=', lineId).where('status', '<>', 'closed').orderBy('chat_id').execute()
+  return rows.map((r) => ({ id: r.id, chatId: r.chat_id }))
+}

@@ -47,7 +47,7 @@ export function finish(s: SessionState, a: Of<'finish'>, r: SessionRules): Trans
   if (s.status === 'closed') return no('closed')
   if (s.status === 'closing') return closeFully(s, a.at)
   const byOperator = a.reason === 'operator' || a.reason === 'another'
-  return end(s, { at: a.at, by: a.by, reason: a.reason, text: byOperator ? r.closeText : null, askVote: byOperator, final: a.reason === 'restart' }, r)
+  return end(s, { at: a.at, by: a.by, reason: a.reason, text: byOperator ? r.closeText : null, askVote: byOperator, final: a.reason === 'restart' || a.reason === 'line' }, r)
 }
 
 export function spam(s: SessionState, a: Of<'spam'>): TransitionResult {

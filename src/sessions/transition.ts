@@ -91,7 +91,8 @@ function offer(s: SessionState, a: Of<'offer'>, r: SessionRules): TransitionResu
     ...freedEffects(s, state.operatorId),
     ...botLeaves(s, r),
     ...joinEffects(minus(ids, s.offeredTo)),
-    timer('queue', a.at, r.queueTime),
+    // Without QUEUE_TIME there is no hand-over; a timer can only be pending from an earlier offer.
+    ...(r.queueTime > 0 || s.status === 'offered' ? [timer('queue', a.at, r.queueTime)] : []),
   ]
   return ok(state, effects)
 }

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs'
 import { PGlite } from '@electric-sql/pglite'
 import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely'
 import pg from 'pg'
+import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js'
 import { PGliteDialect } from './pglite-dialect.js'
 import type { Database } from './schema.js'
 
@@ -57,9 +58,14 @@ async function openPostgres(url: string, schema: string | undefined, max: number
 async function openPglite(opts: StoreOptions): Promise<Store> {
   const owned = !opts.pglite
   let pglite = opts.pglite
+  let lock: DataDirLock | null = null
   if (!pglite) {
     mkdirSync(opts.dataDir, { recursive: true })
-    pglite = await PGlite.create(opts.dataDir)
+    lock = acquireDataDirLock(opts.dataDir)
+    pglite = await PGlite.create(opts.dataDir).catch((e: unknown) => {
+      lock?.release()
+      throw e
+    })
   }
   const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite, searchPath: opts.schema }) })
   const instance = pglite
@@ -71,6 +77,7 @@ async function openPglite(opts: StoreOptions): Promise<Store> {
     close: async () => {
       await db.destroy()
       if (owned) await instance.close()
+      lock?.release()
     },
   }
 }

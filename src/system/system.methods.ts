@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox'
 import { toBitrixDate } from '../platform/dates.js'
-import { defineMethod } from '../rest/define-method.js'
-import { hasScope } from '../rest/actor.js'
+import { defineMethod, scopesOf } from '../rest/define-method.js'
+import { hasAnyScope, hasScope } from '../rest/actor.js'
 import { yes } from '../rest/flags.js'
 import { ALL_SCOPES } from '../auth/scopes.js'
 
@@ -22,9 +22,10 @@ export const methods = defineMethod({
   transaction: false,
   handler: async ({ input, actor, deps }) => {
     const all = deps.registry.all()
-    if (input.scope !== undefined) return all.filter((m) => m.scope === input.scope).map((m) => m.name)
+    const wanted = input.scope
+    if (wanted !== undefined) return all.filter((m) => scopesOf(m).includes(wanted)).map((m) => m.name)
     if (yes(input.full)) return all.map((m) => m.name)
-    return all.filter((m) => hasScope(actor, m.scope)).map((m) => m.name)
+    return all.filter((m) => hasAnyScope(actor, scopesOf(m))).map((m) => m.name)
   },
 })
 
@@ -36,7 +37,7 @@ export const methodGet = defineMethod({
   transaction: false,
   handler: async ({ input, actor, deps }) => {
     const found = deps.registry.get(input.name)
-    return { isExisting: Boolean(found), isAvailable: Boolean(found && hasScope(actor, found.def.scope)) }
+    return { isExisting: Boolean(found), isAvailable: Boolean(found && hasAnyScope(actor, scopesOf(found.def))) }
   },
 })
 

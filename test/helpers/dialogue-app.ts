@@ -3,7 +3,7 @@ import type { Clock } from '../../src/platform/clock.js'
 import type { InboundMessage } from '../../src/sessions/index.js'
 import { buildTestApp, type TestApp } from './test-app.js'
 import { FakeEvents } from './fake-events.js'
-import { FakeLines } from './fake-lines.js'
+import { ApiLines } from './api-lines.js'
 
 /** A clock tests move by hand. */
 export class TestClock implements Clock {
@@ -20,7 +20,7 @@ export class TestClock implements Clock {
 }
 
 export interface DialogueApp extends TestApp {
-  lines: FakeLines
+  lines: ApiLines
   events: FakeEvents
   clock: TestClock
   /** An employee with a webhook, online unless said otherwise. */
@@ -35,12 +35,12 @@ export interface DialogueApp extends TestApp {
 
 /** `outbox: true` records events into the real outbox (events domain) instead of the capturing fake. */
 export async function buildDialogueApp(start?: string, opts: { outbox?: boolean } = {}): Promise<DialogueApp> {
-  const lines = new FakeLines()
   const events = new FakeEvents()
   const clock = new TestClock(start ? new Date(start) : undefined)
   // Handlers on loopback are allowed so that apps in tests can bind them.
   const config = { events: { ...loadConfig({}).events, allowPrivateHandlers: true } }
-  const t = await buildTestApp({ clock, config, overrides: { lines, ...(opts.outbox ? {} : { dialogueEvents: events }) } })
+  const t = await buildTestApp({ clock, config, overrides: opts.outbox ? {} : { dialogueEvents: events } })
+  const lines = new ApiLines((method, params) => t.call(method, params))
   const setOnline = async (userId: number, online: boolean) => {
     await t.deps.db.updateTable('users').set({ is_online: online }).where('id', '=', userId).execute()
   }

@@ -1,24 +1,19 @@
 /**
  * A real openlines server process for multi-process tests: the app as
- * src/main.ts builds it, on a PostgreSQL schema, with the test's line
- * settings behind the lines port (until the lines domain is wired in).
- * Env: DATABASE_URL, SCHEMA, PORT, LINES (JSON array of line settings).
+ * src/main.ts builds it, on one PostgreSQL schema (which main.ts cannot be
+ * pointed at). Env: DATABASE_URL, SCHEMA, PORT.
  */
 import { buildApp } from '../../src/app.js'
 import { loadConfig } from '../../src/config.js'
 import { createDeps } from '../../src/container.js'
 import { createLogger } from '../../src/platform/logger.js'
 import { openStore } from '../../src/storage/db.js'
-import { FakeEvents } from './fake-events.js'
-import { FakeLines } from './fake-lines.js'
 
 async function main(): Promise<void> {
   const env = process.env
-  const lines = new FakeLines()
-  for (const settings of JSON.parse(env.LINES ?? '[]')) lines.add(settings)
   const store = await openStore({ databaseUrl: env.DATABASE_URL ?? null, dataDir: '', schema: env.SCHEMA, poolSize: 8 })
   const config = loadConfig({ PORT: env.PORT, HOST: '127.0.0.1', PUBLIC_URL: `http://127.0.0.1:${env.PORT}`, RATE_LIMIT_BURST: '0' })
-  const deps = await createDeps(config, { store, logger: createLogger('silent'), lines, dialogueEvents: new FakeEvents() })
+  const deps = await createDeps(config, { store, logger: createLogger('silent') })
   const { app } = await buildApp(deps)
   await app.listen({ port: config.port, host: config.host })
   deps.timers.start()

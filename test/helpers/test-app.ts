@@ -29,9 +29,7 @@ export interface TestApp {
   close(): Promise<void>
 }
 
-export async function buildTestApp(
-  opts: { config?: Partial<Config>; clock?: Clock; overrides?: Pick<DepsOverrides, 'lines' | 'dialogueEvents'> } = {},
-): Promise<TestApp> {
+export async function buildTestApp(opts: { config?: Partial<Config>; clock?: Clock; overrides?: DepsOverrides } = {}): Promise<TestApp> {
   const store = await openTestStore()
   const config: Config = { ...loadConfig({ PUBLIC_URL: 'http://openlines.test' }), ...opts.config }
   const deps = await createDeps(config, { store, logger: createLogger('silent'), ...(opts.clock ? { clock: opts.clock } : {}), ...opts.overrides })

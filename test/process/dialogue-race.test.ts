@@ -7,10 +7,10 @@ import { loadConfig } from '../../src/config.js'
 import { createDeps } from '../../src/container.js'
 import type { Deps } from '../../src/deps.js'
 import { createLogger } from '../../src/platform/logger.js'
+import { createDispatcher } from '../../src/rest/dispatch.js'
 import { openStore, type Store } from '../../src/storage/db.js'
 import { insertUser } from '../../src/users/users.repo.js'
-import { FakeEvents } from '../helpers/fake-events.js'
-import { FakeLines } from '../helpers/fake-lines.js'
+import { ApiLines } from '../helpers/api-lines.js'
 
 const url = process.env.DATABASE_URL
 const root = path.resolve(import.meta.dirname, '../..')
@@ -48,6 +48,7 @@ describe.skipIf(!url)('answer race across two server processes', () => {
   let deps: Deps
   const servers: ChildProcess[] = []
   const hooks: string[] = []
+  let lineId = 0
   const lineSettings = [{ queueType: 'all' as const, queue: [] as number[] }]
 
   beforeAll(async () => {
@@ -56,17 +57,19 @@ describe.skipIf(!url)('answer race across two server processes', () => {
     await admin.query(`create schema "${schema}"`)
     await admin.end()
     store = await openStore({ databaseUrl: url!, dataDir: '', schema, poolSize: 4 })
-    const lines = new FakeLines()
-    deps = await createDeps(loadConfig({ PUBLIC_URL: 'http://openlines.test' }), { store, logger: createLogger('silent'), lines, dialogueEvents: new FakeEvents() })
-    await bootstrapFirstStart(deps)
+    deps = await createDeps(loadConfig({ PUBLIC_URL: 'http://openlines.test' }), { store, logger: createLogger('silent') })
+    const adminHook = new URL((await bootstrapFirstStart(deps))!.webhookUrl).pathname.split('/')
+    const dispatch = createDispatcher(deps)
+    const lines = new ApiLines((method, params) =>
+      dispatch({ method, params, credentials: { webhook: { userId: adminHook[2], code: adminHook[3] } } }))
     for (let i = 0; i < OPERATORS; i++) {
       const u = await insertUser(deps.db, { name: `Op${i}` })
       await deps.db.updateTable('users').set({ is_online: true }).where('id', '=', u.id).execute()
       lineSettings[0].queue.push(u.id)
       hooks.push(new URL((await deps.auth.createWebhook({ userId: u.id, scopes: ['imopenlines', 'im'] })).url).pathname)
     }
-    lines.add(lineSettings[0])
-    const env = { DATABASE_URL: url!, SCHEMA: schema, LINES: JSON.stringify(lineSettings) }
+    lineId = (await lines.add(lineSettings[0])).id
+    const env = { DATABASE_URL: url!, SCHEMA: schema }
     servers.push(...(await Promise.all(PORTS.map((port) => serve({ ...env, PORT: String(port) })))))
   }, 120_000)
 
@@ -83,7 +86,7 @@ describe.skipIf(!url)('answer race across two server processes', () => {
   it('gives every dialogue to exactly one of the operators answering it at once', async () => {
     for (let d = 0; d < DIALOGUES; d++) {
       const res = await deps.dialogues.receiveCustomerMessage({
-        connector: 'livechat', lineId: 1, connectorChatId: `race${d}`, connectorUserId: `race${d}`, message: { text: 'Who answers?' },
+        connector: 'livechat', lineId, connectorChatId: `race${d}`, connectorUserId: `race${d}`, message: { text: 'Who answers?' },
       })
       const offered = await deps.db.selectFrom('sessions').selectAll().where('id', '=', res.sessionId).executeTakeFirstOrThrow()
       expect(offered.offered_to).toHaveLength(OPERATORS)
@@ -96,7 +99,7 @@ describe.skipIf(!url)('answer race across two server processes', () => {
       const after = await deps.db.selectFrom('sessions').selectAll().where('id', '=', res.sessionId).executeTakeFirstOrThrow()
       expect(after).toMatchObject({ status: 'answered', operator_id: winners[0], offered_to: [] })
     }
-    const load = await deps.db.selectFrom('operator_load').select((eb) => eb.fn.sum<number>('answered').as('n')).where('line_id', '=', 1).executeTakeFirstOrThrow()
+    const load = await deps.db.selectFrom('operator_load').select((eb) => eb.fn.sum<number>('answered').as('n')).where('line_id', '=', lineId).executeTakeFirstOrThrow()
     expect(Number(load.n)).toBe(DIALOGUES)
   }, 120_000)
 })

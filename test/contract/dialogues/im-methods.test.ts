@@ -14,7 +14,7 @@ describe('im.* methods on open-line chats', () => {
     t = await buildDialogueApp()
     a = await t.operator({ name: 'Ann' })
     b = await t.operator({ name: 'Ben' })
-    lineId = t.lines.add({ queue: [a.id], queueType: 'strictly' }).id
+    lineId = (await t.lines.add({ queue: [a.id], queueType: 'strictly' })).id
   })
   afterAll(() => t.close())
 
@@ -129,7 +129,7 @@ describe('im.* methods on open-line chats', () => {
 
   it('im.recent.list lists the operator\'s line chats with their session', async () => {
     const me = await t.operator({ name: 'Recent' })
-    const line = t.lines.add({ queue: [me.id] })
+    const line = await t.lines.add({ queue: [me.id] })
     const d1 = await t.inbound(line.id, 'r1', 'First')
     t.clock.advance(5)
     const d2 = await t.inbound(line.id, 'r2', 'Second')
@@ -138,7 +138,7 @@ describe('im.* methods on open-line chats', () => {
     expect(r).toMatchObject({ hasMore: false, hasMorePages: false, messagesAutoDeleteConfigs: [] })
     expect(r.items.map((i: { chat_id: number }) => i.chat_id)).toEqual([d2.chatId, d1.chatId])
     expect(r.items[0]).toMatchObject({
-      id: `chat${d2.chatId}`, type: 'chat', title: 'r2 - Line ' + line.id, counter: 1, pinned: false,
+      id: `chat${d2.chatId}`, type: 'chat', title: 'r2 - ' + line.lineName, counter: 1, pinned: false,
       message: { id: d2.messageId, text: 'Second', author_id: d2.userId, file: false, attach: false },
       lines: { id: d2.sessionId, status: 0 }, chat: { id: d2.chatId, type: 'lines', entity_type: 'LINES' },
       user: { id: d2.userId, connector: true },

@@ -10,7 +10,7 @@ describe('inbound customer message (internal entry point)', () => {
 
   it('creates the guest user, the chat by USER_CODE and a session offered to an operator', async () => {
     const op = await t.operator()
-    const line = t.lines.add({ queue: [op.id], lineName: 'Support' })
+    const line = await t.lines.add({ queue: [op.id], lineName: 'Support' })
     const res = await t.inbound(line.id, 'anna', 'Hello')
     expect(res).toEqual({
       chatId: expect.any(Number), sessionId: expect.any(Number), messageId: expect.any(Number), userId: expect.any(Number),
@@ -27,7 +27,7 @@ describe('inbound customer message (internal entry point)', () => {
 
   it('stores a message delivered twice once, and keeps one session for the chat', async () => {
     const op = await t.operator()
-    const line = t.lines.add({ queue: [op.id] })
+    const line = await t.lines.add({ queue: [op.id] })
     const first = await t.inbound(line.id, 'bob', 'Hi', { externalId: 'm-1' })
     const again = await t.inbound(line.id, 'bob', 'Hi', { externalId: 'm-1' })
     expect(again).toMatchObject({ duplicate: true, messageId: first.messageId, sessionId: first.sessionId, sessionStarted: false })
@@ -39,7 +39,7 @@ describe('inbound customer message (internal entry point)', () => {
 
   it('records OnSessionStart inside the transaction with the documented payload', async () => {
     const op = await t.operator()
-    const line = t.lines.add({ queue: [op.id] })
+    const line = await t.lines.add({ queue: [op.id] })
     const res = await t.inbound(line.id, '42', 'Hello')
     expect(t.events.named('OnSessionStart')).toEqual([{
       name: 'OnSessionStart', connectorId: 'telegrambot', lineId: line.id, chatId: res.chatId, userId: null, inTransaction: true,
@@ -54,7 +54,7 @@ describe('inbound customer message (internal entry point)', () => {
 
   it('waits in the queue when no operator is online, and goes to the first who comes online', async () => {
     const op = await t.operator({ online: false })
-    const line = t.lines.add({ queue: [op.id] })
+    const line = await t.lines.add({ queue: [op.id] })
     const res = await t.inbound(line.id, 'carl', 'Hello')
     expect(await t.session(res.sessionId)).toMatchObject({ status: 'waiting', operator_id: null })
     await t.setOnline(op.id, true)
@@ -65,15 +65,15 @@ describe('inbound customer message (internal entry point)', () => {
 
   it('refuses an unknown or inactive line and an empty message', async () => {
     await expect(t.inbound(999, 'x', 'Hi')).rejects.toMatchObject({ code: 'LINE_NOT_FOUND' })
-    const off = t.lines.add({ active: false })
+    const off = await t.lines.add({ active: false })
     await expect(t.inbound(off.id, 'x', 'Hi')).rejects.toMatchObject({ code: 'LINE_INACTIVE' })
-    const line = t.lines.add()
+    const line = await t.lines.add()
     await expect(t.inbound(line.id, 'x', '  ')).rejects.toMatchObject({ code: 'MESSAGE_EMPTY' })
     await expect(t.inbound(line.id, 'a|b', 'Hi')).rejects.toMatchObject({ code: 'ERROR_ARGUMENT' })
   })
 
   it('keeps attachment metadata with the message', async () => {
-    const line = t.lines.add()
+    const line = await t.lines.add()
     const res = await t.inbound(line.id, 'dora', '', { files: [{ name: 'photo.PNG', type: 'image', url: 'https://cdn.example/p.png', size: 2048, width: 10, height: 20 }] })
     const files = await t.deps.db.selectFrom('message_files').selectAll().where('message_id', '=', res.messageId).execute()
     expect(files).toEqual([expect.objectContaining({ name: 'photo.PNG', type: 'image', extension: 'png', size: 2048, url: 'https://cdn.example/p.png', width: 10, height: 20, author_id: res.userId })])

@@ -19,9 +19,9 @@ describe('imopenlines.operator.*', () => {
     b = await t.operator({ name: 'Ben' })
     boss = await t.operator({ name: 'Boss' })
     outsider = await t.operator({ name: 'Out' })
-    const line = t.lines.add({ queue: [a.id, b.id], queueType: 'strictly' })
+    const line = await t.lines.add({ queue: [a.id, b.id], queueType: 'strictly' })
     lineId = line.id
-    t.lines.grant(line.id, boss.id, 'supervisor')
+    await t.lines.grant(line.id, boss.id, 'supervisor')
   })
   afterAll(() => t.close())
 
@@ -99,7 +99,7 @@ describe('imopenlines.operator.*', () => {
     expect((await t.call('imopenlines.operator.transfer', { CHAT_ID: d.chatId, TRANSFER_ID: b.id }, a.hook)).body).toEqual(TRUE)
     expect(await t.session(d.sessionId)).toMatchObject({ status: 'offered', operator_id: b.id, transfer_count: 1 })
     await t.call('imopenlines.operator.answer', { CHAT_ID: d.chatId }, b.hook)
-    const other = t.lines.add({ queue: [boss.id] })
+    const other = await t.lines.add({ queue: [boss.id] })
     expect((await t.call('imopenlines.operator.transfer', { CHAT_ID: d.chatId, TRANSFER_ID: `queue${other.id}` }, b.hook)).body).toEqual(TRUE)
     expect(await t.session(d.sessionId)).toMatchObject({ status: 'offered', line_id: other.id, operator_id: boss.id })
 
@@ -109,14 +109,14 @@ describe('imopenlines.operator.*', () => {
     expect(await e({ CHAT_ID: d.chatId, USER_ID: 'x' })).toEqual(err(400, 'USER_ID_EMPTY', "User ID can't be empty"))
     expect(await e({ CHAT_ID: d.chatId, QUEUE_ID: 0 })).toEqual(err(400, 'QUEUE_ID_EMPTY', "QUEUE ID can't be empty"))
     expect(await e({ CHAT_ID: d.chatId, USER_ID: 99999 })).toEqual(err(400, 'OPERATOR_WRONG', 'You cannot redirect to this operator'))
-    const empty = t.lines.add({ queue: [] })
+    const empty = await t.lines.add({ queue: [] })
     expect(await e({ CHAT_ID: d.chatId, QUEUE_ID: empty.id })).toEqual(err(400, 'OPERATOR_WRONG', 'You cannot redirect to this operator'))
     expect(await e({ CHAT_ID: d.chatId, TRANSFER_ID: 'queue#99999#' })).toEqual(err(400, 'OPERATOR_WRONG', 'You cannot redirect to this operator'))
     expect((await t.call('imopenlines.operator.transfer', { CHAT_ID: d.chatId, USER_ID: a.id }, outsider.hook)).body.error).toBe('OPERATOR_WRONG')
   })
 
   it('answer race in one process: of concurrent answers exactly one wins', async () => {
-    const all = t.lines.add({ queue: [a.id, b.id, boss.id], queueType: 'all' })
+    const all = await t.lines.add({ queue: [a.id, b.id, boss.id], queueType: 'all' })
     const res = await t.inbound(all.id, 'race', 'Who is first?')
     const calls = await Promise.all([a, b, boss].map((u) => t.call('imopenlines.operator.answer', { CHAT_ID: res.chatId }, u.hook)))
     expect(calls.filter((c) => c.body.result === true)).toHaveLength(1)

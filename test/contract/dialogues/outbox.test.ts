@@ -16,7 +16,7 @@ describe('dialogue events in the outbox', () => {
     const app = await installApp(t, { scopes: ['imopenlines'] })
     expect((await app.call('event.bind', { event: 'ONSESSIONSTART', handler: 'http://127.0.0.1:18650/h' })).body.result).toBe(true)
     const op = await t.operator()
-    const line = t.lines.add({ queue: [op.id] })
+    const line = await t.lines.add({ queue: [op.id] })
     const d = await t.inbound(line.id, '77', 'Hello')
     const [start] = await outbox('ONSESSIONSTART')
     expect(start).toMatchObject({ chat_id: d.chatId, user_id: null })
@@ -42,7 +42,7 @@ describe('dialogue events in the outbox', () => {
 
   it('writes nothing when the change fails', async () => {
     const op = await t.operator()
-    const line = t.lines.add({ queue: [op.id] })
+    const line = await t.lines.add({ queue: [op.id] })
     const d = await t.inbound(line.id, '78', 'Hello')
     const before = (await outbox('ONOPENLINEMESSAGEADD')).length
     const res = await t.call('im.message.add', { DIALOG_ID: `chat${d.chatId}`, MESSAGE: 'x', REPLY_ID: 999999 }, op.hook)

@@ -16,7 +16,7 @@ describe('routing by queue type', () => {
 
   it('evenly: to the operator with the fewest dialogues, ties to who got one longest ago', async () => {
     const [a, b, c] = [await t.operator(), await t.operator(), await t.operator()]
-    const line = t.lines.add({ queue: [a.id, b.id, c.id], queueType: 'evenly' })
+    const line = await t.lines.add({ queue: [a.id, b.id, c.id], queueType: 'evenly' })
     const got = []
     for (const name of ['c1', 'c2', 'c3', 'c4', 'c5']) got.push((await sessionOf(line.id, name)).operator_id)
     expect(got).toEqual([a.id, b.id, c.id, a.id, b.id])
@@ -24,7 +24,7 @@ describe('routing by queue type', () => {
 
   it('strictly: always the first in queue order who can take it', async () => {
     const [a, b] = [await t.operator(), await t.operator()]
-    const line = t.lines.add({ queue: [b.id, a.id], queueType: 'strictly', maxChat: 2 })
+    const line = await t.lines.add({ queue: [b.id, a.id], queueType: 'strictly', maxChat: 2 })
     const got = []
     for (const name of ['c1', 'c2', 'c3']) got.push((await sessionOf(line.id, name)).operator_id)
     expect(got).toEqual([b.id, b.id, a.id])
@@ -32,32 +32,32 @@ describe('routing by queue type', () => {
 
   it('all: offered to every available operator at once', async () => {
     const [a, b, c] = [await t.operator(), await t.operator(), await t.operator({ online: false })]
-    const line = t.lines.add({ queue: [a.id, b.id, c.id], queueType: 'all' })
+    const line = await t.lines.add({ queue: [a.id, b.id, c.id], queueType: 'all' })
     const s = await sessionOf(line.id, 'c1')
     expect(s).toMatchObject({ status: 'offered', operator_id: null, offered_to: [a.id, b.id] })
   })
 
   it('CHECK_AVAILABLE: offline operators are skipped only when the line checks', async () => {
     const [off, on] = [await t.operator({ online: false }), await t.operator()]
-    const checked = t.lines.add({ queue: [off.id, on.id], queueType: 'strictly' })
+    const checked = await t.lines.add({ queue: [off.id, on.id], queueType: 'strictly' })
     expect((await sessionOf(checked.id, 'c1')).operator_id).toBe(on.id)
-    const unchecked = t.lines.add({ queue: [off.id, on.id], queueType: 'strictly', checkAvailable: false })
+    const unchecked = await t.lines.add({ queue: [off.id, on.id], queueType: 'strictly', checkAvailable: false })
     expect((await sessionOf(unchecked.id, 'c2')).operator_id).toBe(off.id)
   })
 
   it('MAX_CHAT with TYPE_MAX_CHAT=answered_new counts offered dialogues; =answered does not', async () => {
     const a = await t.operator()
-    const capped = t.lines.add({ queue: [a.id], maxChat: 1, typeMaxChat: 'answered_new' })
+    const capped = await t.lines.add({ queue: [a.id], maxChat: 1, typeMaxChat: 'answered_new' })
     expect((await sessionOf(capped.id, 'c1')).status).toBe('offered')
     expect(await sessionOf(capped.id, 'c2')).toMatchObject({ status: 'waiting', operator_id: null })
-    const loose = t.lines.add({ queue: [a.id], maxChat: 1, typeMaxChat: 'answered' })
+    const loose = await t.lines.add({ queue: [a.id], maxChat: 1, typeMaxChat: 'answered' })
     expect(await sessionOf(loose.id, 'c3')).toMatchObject({ status: 'offered', operator_id: a.id })
     expect(await sessionOf(loose.id, 'c4')).toMatchObject({ status: 'offered', operator_id: a.id })
   })
 
   it('QUEUE_TIME: an unanswered offer moves to the next operator, then starts a new round', async () => {
     const [a, b] = [await t.operator(), await t.operator()]
-    const line = t.lines.add({ queue: [a.id, b.id], queueType: 'strictly', queueTime: 30 })
+    const line = await t.lines.add({ queue: [a.id, b.id], queueType: 'strictly', queueTime: 30 })
     const s = await sessionOf(line.id, 'c1')
     expect(s.operator_id).toBe(a.id)
     await t.tick(29)
@@ -80,7 +80,7 @@ describe('openlines.operator.presence.set', () => {
 
   it('sets presence and hands waiting dialogues to an operator coming online', async () => {
     const op = await t.operator({ online: false })
-    const line = t.lines.add({ queue: [op.id] })
+    const line = await t.lines.add({ queue: [op.id] })
     const res = await t.inbound(line.id, 'c1', 'Hello')
     expect((await t.session(res.sessionId)).status).toBe('waiting')
     const set = await t.call('openlines.operator.presence.set', { STATUS: 'online' }, op.hook)
@@ -92,7 +92,7 @@ describe('openlines.operator.presence.set', () => {
 
   it('returns dialogues only offered to an operator going offline to the queue', async () => {
     const [a, b] = [await t.operator(), await t.operator()]
-    const line = t.lines.add({ queue: [a.id, b.id], queueType: 'strictly' })
+    const line = await t.lines.add({ queue: [a.id, b.id], queueType: 'strictly' })
     const res = await t.inbound(line.id, 'c1', 'Hello')
     expect((await t.session(res.sessionId)).operator_id).toBe(a.id)
     await t.call('openlines.operator.presence.set', { STATUS: 'offline' }, a.hook)

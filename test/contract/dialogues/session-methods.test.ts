@@ -20,9 +20,9 @@ describe('imopenlines.session.* and dialog methods', () => {
     b = await t.operator({ name: 'Ben' })
     boss = await t.operator({ name: 'Boss' })
     outsider = await t.operator({ name: 'Out' })
-    const line = t.lines.add({ queue: [a.id, b.id], queueType: 'strictly', lineName: 'Help' })
+    const line = await t.lines.add({ queue: [a.id, b.id], queueType: 'strictly', lineName: 'Help' })
     lineId = line.id
-    t.lines.grant(line.id, boss.id, 'supervisor')
+    await t.lines.grant(line.id, boss.id, 'supervisor')
   })
   afterAll(() => t.close())
 

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { createDialogues } from '../../../src/sessions/index.js'
+import { createDialogues, linesFromDomain } from '../../../src/sessions/index.js'
 import { createTimerService } from '../../../src/timers/index.js'
 import { createLogger } from '../../../src/platform/logger.js'
 import { insertUser } from '../../../src/users/users.repo.js'
@@ -20,7 +20,7 @@ describe('dialogue timers with a controlled clock', () => {
 
   it('NO_ANSWER_TIME with NO_ANSWER_RULE=text: one message while nobody answers', async () => {
     const op = await t.operator()
-    const line = t.lines.add({ queue: [op.id], noAnswerTime: 120, noAnswerRule: 'text', noAnswerText: 'Please hold on', queueTime: 0 })
+    const line = await t.lines.add({ queue: [op.id], noAnswerTime: 120, noAnswerRule: 'text', noAnswerText: 'Please hold on', queueTime: 0 })
     const d = await t.inbound(line.id, 'c1', 'Hello')
     await t.tick(119)
     expect(await systemMessages(d.chatId)).toEqual([])
@@ -34,7 +34,7 @@ describe('dialogue timers with a controlled clock', () => {
 
   it('working hours: the day-off text on a Saturday, on a holiday and after hours, none during work', async () => {
     const op = await t.operator()
-    const line = t.lines.add({
+    const line = await t.lines.add({
       queue: [op.id], worktimeEnable: true, worktimeFrom: '9', worktimeTo: '18', worktimeTimezone: 'Europe/Berlin',
       worktimeDayoff: ['SA', 'SU'], worktimeHolidays: ['08.03'], worktimeDayoffRule: 'text', worktimeDayoffText: 'We are closed',
     })
@@ -54,14 +54,14 @@ describe('dialogue timers with a controlled clock', () => {
 
   it('WELCOME_MESSAGE once per chat unless SEND_WELCOME_EACH_SESSION', async () => {
     const op = await t.operator()
-    const once = t.lines.add({ queue: [op.id], welcomeMessage: true, welcomeMessageText: 'Welcome', sendWelcomeEachSession: false })
+    const once = await t.lines.add({ queue: [op.id], welcomeMessage: true, welcomeMessageText: 'Welcome', sendWelcomeEachSession: false })
     const d = await t.inbound(once.id, 'w1', 'Hi')
     expect(await systemMessages(d.chatId)).toEqual([{ code: 'WELCOME', text: 'Welcome', toCustomer: true }])
     await t.call('imopenlines.operator.answer', { CHAT_ID: d.chatId }, op.hook)
     await t.call('imopenlines.operator.finish', { CHAT_ID: d.chatId }, op.hook)
     await t.inbound(once.id, 'w1', 'Again')
     expect(await systemMessages(d.chatId)).toHaveLength(1)
-    t.lines.update(once.id, { sendWelcomeEachSession: true })
+    await t.lines.update(once.id, { sendWelcomeEachSession: true })
     expect((await t.call('imopenlines.operator.finish', { CHAT_ID: d.chatId }, op.hook)).body.result).toBe(true)
     await t.inbound(once.id, 'w1', 'Third time')
     expect((await systemMessages(d.chatId)).filter((m) => m.code === 'WELCOME')).toHaveLength(2)
@@ -69,7 +69,7 @@ describe('dialogue timers with a controlled clock', () => {
 
   it('AUTO_CLOSE_TIME with AUTO_CLOSE_RULE=text closes a dialogue the customer left', async () => {
     const op = await t.operator()
-    const line = t.lines.add({ queue: [op.id], autoCloseTime: 600, autoCloseRule: 'text', autoCloseText: 'Closing, no reply' })
+    const line = await t.lines.add({ queue: [op.id], autoCloseTime: 600, autoCloseRule: 'text', autoCloseText: 'Closing, no reply' })
     const d = await t.inbound(line.id, 'c1', 'Hello')
     await t.call('im.message.add', { DIALOG_ID: `chat${d.chatId}`, MESSAGE: 'Hi, how can I help?' }, op.hook)
     await t.tick(300)
@@ -86,7 +86,7 @@ describe('dialogue timers with a controlled clock', () => {
 
   it('FULL_CLOSE_TIME: a message soon after closing reopens the dialogue; later it starts a new one', async () => {
     const op = await t.operator()
-    const line = t.lines.add({ queue: [op.id], fullCloseTime: 10 })
+    const line = await t.lines.add({ queue: [op.id], fullCloseTime: 10 })
     const d = await t.inbound(line.id, 'c1', 'Hello')
     await t.call('imopenlines.operator.answer', { CHAT_ID: d.chatId }, op.hook)
     await t.call('imopenlines.operator.finish', { CHAT_ID: d.chatId }, op.hook)
@@ -103,7 +103,7 @@ describe('dialogue timers with a controlled clock', () => {
 
   it('AUTO_EXPIRE_TIME closes an untouched dialogue silently, and the timer fires once', async () => {
     const op = await t.operator({ online: false })
-    const line = t.lines.add({ queue: [op.id], autoExpireTime: 3600 })
+    const line = await t.lines.add({ queue: [op.id], autoExpireTime: 3600 })
     const d = await t.inbound(line.id, 'c1', 'Hello')
     expect((await t.session(d.sessionId)).status).toBe('waiting')
     t.events.clear()
@@ -115,7 +115,7 @@ describe('dialogue timers with a controlled clock', () => {
 
   it('KPI alerts for a late first answer and a late further answer go to operators only', async () => {
     const op = await t.operator({ name: 'Kate' })
-    const line = t.lines.add({
+    const line = await t.lines.add({
       queue: [op.id], kpiFirstAnswerTime: 60, kpiFirstAnswerAlert: true, kpiFirstAnswerText: '#OPERATOR# late in #DIALOG#',
       kpiFurtherAnswerTime: 120, kpiFurtherAnswerAlert: true, kpiFurtherAnswerText: '#OPERATOR# slow in #DIALOG#', queueTime: 0,
     })
@@ -130,7 +130,7 @@ describe('dialogue timers with a controlled clock', () => {
 
   it('vote request at close; the customer answers 1 and gets the thank-you text', async () => {
     const op = await t.operator()
-    const line = t.lines.add({ queue: [op.id], voteMessage: true, voteMessage2Text: 'Rate: 1 good, 0 bad', voteMessage2Like: 'Thanks!', closeRule: 'text', closeText: 'Bye' })
+    const line = await t.lines.add({ queue: [op.id], voteMessage: true, voteMessage2Text: 'Rate: 1 good, 0 bad', voteMessage2Like: 'Thanks!', closeRule: 'text', closeText: 'Bye' })
     const d = await t.inbound(line.id, 'c1', 'Hello')
     await t.call('imopenlines.operator.answer', { CHAT_ID: d.chatId }, op.hook)
     await t.call('imopenlines.operator.finish', { CHAT_ID: d.chatId }, op.hook)
@@ -144,7 +144,7 @@ describe('dialogue timers with a controlled clock', () => {
 
   it('VOTE_TIME_LIMIT: a late rating is an ordinary message', async () => {
     const op = await t.operator()
-    const line = t.lines.add({ queue: [op.id], voteMessage: true, voteTimeLimit: 300 })
+    const line = await t.lines.add({ queue: [op.id], voteMessage: true, voteTimeLimit: 300 })
     const d = await t.inbound(line.id, 'c1', 'Hello', { connector: 'livechat' })
     await t.call('imopenlines.operator.answer', { CHAT_ID: d.chatId }, op.hook)
     await t.call('imopenlines.operator.finish', { CHAT_ID: d.chatId }, op.hook)
@@ -156,7 +156,7 @@ describe('dialogue timers with a controlled clock', () => {
   it('the welcome bot holds the dialogue for WELCOME_BOT_TIME, then the queue gets it', async () => {
     const op = await t.operator()
     const bot = await insertUser(t.deps.db, { name: 'Bot', userType: 'bot' })
-    const line = t.lines.add({ queue: [op.id], welcomeBotEnable: true, welcomeBotId: bot.id, welcomeBotTime: 180 })
+    const line = await t.lines.add({ queue: [op.id], welcomeBotEnable: true, welcomeBotId: bot.id, welcomeBotTime: 180 })
     const d = await t.inbound(line.id, 'c1', 'Hello')
     expect(await t.session(d.sessionId)).toMatchObject({ status: 'bot', bot_id: bot.id })
     await t.tick(180)
@@ -166,10 +166,10 @@ describe('dialogue timers with a controlled clock', () => {
 
   it('timers are rows: another timer service over the same store fires them (a restart)', async () => {
     const op = await t.operator()
-    const line = t.lines.add({ queue: [op.id, (await t.operator()).id], queueType: 'strictly', queueTime: 60 })
+    const line = await t.lines.add({ queue: [op.id, (await t.operator()).id], queueType: 'strictly', queueTime: 60 })
     const d = await t.inbound(line.id, 'c1', 'Hello')
     const timers = createTimerService({ db: t.deps.db, clock: t.clock, logger: createLogger('silent') })
-    createDialogues({ db: t.deps.db, clock: t.clock, ids: t.deps.ids, logger: createLogger('silent'), lines: t.lines, events: t.events, timers })
+    createDialogues({ db: t.deps.db, clock: t.clock, ids: t.deps.ids, logger: createLogger('silent'), lines: linesFromDomain, events: t.events, timers })
     expect(await timers.runDueTimers(t.clock.advance(60))).toBe(1)
     expect((await t.session(d.sessionId)).operator_id).not.toBe(op.id)
   })
