@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { readFileSync } from 'node:fs'
-import Fastify, { type FastifyInstance } from 'fastify'
+import Fastify, { LogController, type FastifyInstance } from 'fastify'
 import multipart from '@fastify/multipart'
 import type { Deps } from './deps.js'
 import { registerBodyParsers, parseQuerySafely } from './http/body-parsers.js'
@@ -31,6 +31,8 @@ export async function buildApp(deps: Deps): Promise<BuiltApp> {
   const app = Fastify({
     loggerInstance: deps.logger.child({}, { serializers: requestSerializers }),
     bodyLimit: config.bodyLimitBytes,
+    // One access line per request (below) instead of Fastify's two: logging is a measurable share of a small call.
+    logController: new LogController({ disableRequestLogging: true }),
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, querystringParser: parseQuerySafely },
     frameworkErrors: frameworkErrorHandler,
     genReqId: (req) => {
@@ -41,6 +43,10 @@ export async function buildApp(deps: Deps): Promise<BuiltApp> {
   }) as unknown as FastifyInstance
   app.addHook('onRequest', (req, reply, done) => {
     reply.header('x-request-id', req.id)
+    done()
+  })
+  app.addHook('onResponse', (req, reply, done) => {
+    req.log.info({ req, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 }, 'request')
     done()
   })
   registerBodyParsers(app)

@@ -41,6 +41,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
   const ids = overrides.ids ?? cryptoIds
   const store = overrides.store ?? (await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }))
   await migrate(store.db)
+  await store.analyze()
   const credentialCache = new CredentialCache(() => clock.monotonic())
   // Every write goes through this handle, so credential changes empty the cache wherever they are made.
   const db = store.db.withPlugin(clearOnCredentialWrites(credentialCache))

@@ -18,6 +18,13 @@ export interface Store {
   ping(): Promise<boolean>
   /** Pool gauges for /metrics (PostgreSQL only). */
   poolStats(): { total: number; idle: number; waiting: number } | null
+  /**
+   * Refreshes planner statistics. PGlite has no autovacuum, so without this its
+   * planner never learns table sizes and picks scans over indexes (a filtered
+   * config.list.get page went from 22 ms to 0.3 ms after one ANALYZE).
+   * PostgreSQL's autovacuum does it there, so this is a no-op on PostgreSQL.
+   */
+  analyze(): Promise<void>
   close(): Promise<void>
 }
 
@@ -51,9 +58,12 @@ async function openPostgres(url: string, schema: string | undefined, max: number
     kind: 'postgres',
     ping: () => pingDb(db),
     poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+    analyze: async () => {},
     close: () => db.destroy(),
   }
 }
+
+const ANALYZE_EVERY_MS = 10 * 60_000
 
 async function openPglite(opts: StoreOptions): Promise<Store> {
   const owned = !opts.pglite
@@ -69,12 +79,20 @@ async function openPglite(opts: StoreOptions): Promise<Store> {
   }
   const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite, searchPath: opts.schema }) })
   const instance = pglite
+  const analyze = async () => {
+    await sql`analyze`.execute(db)
+  }
+  // A server's own store is re-analysed every ten minutes as data grows; shared test instances are not.
+  const timer = owned ? setInterval(() => void analyze().catch(() => {}), ANALYZE_EVERY_MS) : null
+  timer?.unref()
   return {
     db,
     kind: 'pglite',
     ping: () => pingDb(db),
     poolStats: () => null,
+    analyze,
     close: async () => {
+      if (timer) clearInterval(timer)
       await db.destroy()
       if (owned) await instance.close()
       lock?.release()

@@ -3,8 +3,11 @@ import type { TestApp } from '../../helpers/test-app.js'
 import { insertUser } from '../../../src/users/users.repo.js'
 import type { Clock } from '../../../src/platform/clock.js'
 
-/** Test data the users domain would create: departments, employees, bots. */
-export async function addDepartment(t: TestApp, name: string, parentId: number | null = null): Promise<number> {
+/**
+ * Test data the users domain would create: departments, employees, bots.
+ * There is one top department (the company, id 1, made on first start); new ones go under it unless told.
+ */
+export async function addDepartment(t: TestApp, name: string, parentId: number = 1): Promise<number> {
   const row = await t.deps.db.insertInto('departments').values({ name, parent_id: parentId, head_id: null }).returning('id').executeTakeFirstOrThrow()
   return row.id
 }
