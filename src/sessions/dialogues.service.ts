@@ -15,7 +15,7 @@ import { createDialogView } from './dialog-view.service.js'
 import { createInbound } from './inbound.service.js'
 import { createOperatorActions } from './operator.service.js'
 import { createSessionActions } from './session.service.js'
-import type { InboundMessage } from './inbound.schema.js'
+import type { InboundCustomer, InboundMessage } from './inbound.schema.js'
 import type { LineReader } from './line-port.js'
 import { createQueueDispatch } from './queue-dispatch.js'
 import { registerSessionTimers } from './session-timers.js'
@@ -60,6 +60,8 @@ export function createDialogues(d: DialoguesDeps) {
     receiveCustomerMessage: (input: InboundMessage) => inbound.receiveOwn(d.db, input),
     /** The same inside the caller's transaction. */
     receiveCustomerMessageIn: inbound.receive,
+    /** A customer's like (true) or dislike from vote buttons; null when the chat does not exist. */
+    receiveCustomerVote: (who: InboundCustomer, like: boolean) => d.db.transaction().execute((tx) => inbound.receiveVote(tx, who, like)),
     /** A line being deleted: its open dialogues close (history kept), in the deletion's transaction. */
     closeLine: (tx: Executor, lineId: number) =>
       queue.run(tx, async (op) => {

@@ -67,6 +67,15 @@ function files(list: InboundFile[] | undefined): InboundFile[] {
   })
 }
 
+/** The customer of a channel, as USER_CODE names them. */
+export type InboundCustomer = Pick<InboundMessage, 'connector' | 'lineId' | 'connectorChatId' | 'connectorUserId'>
+
+export function customerCode(c: InboundCustomer): string {
+  if (typeof c.connector !== 'string' || !CONNECTOR.test(c.connector)) throw inboundErrors.argument('connector', 'letters, digits, "_", "-" or "."')
+  if (!Number.isInteger(c.lineId) || c.lineId <= 0) throw inboundErrors.argument('lineId', 'a positive integer')
+  return `${c.connector}|${c.lineId}|${part('connectorChatId', c.connectorChatId)}|${part('connectorUserId', c.connectorUserId)}`
+}
+
 /** Checks what a channel handed over and builds the USER_CODE. */
 export function normalizeInbound(m: InboundMessage): NormalizedInbound {
   if (typeof m.connector !== 'string' || !CONNECTOR.test(m.connector)) throw inboundErrors.argument('connector', 'letters, digits, "_", "-" or "."')

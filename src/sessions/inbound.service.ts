@@ -6,7 +6,7 @@ import { isWorkingTime } from '../routing/worktime.js'
 import type { Db, Executor } from '../storage/db.js'
 import type { Clock } from '../platform/clock.js'
 import type { Engine, Live, Loaded, Op } from './engine.js'
-import { normalizeInbound, type InboundFile, type InboundMessage, type NormalizedInbound } from './inbound.schema.js'
+import { customerCode, normalizeInbound, type InboundCustomer, type InboundFile, type InboundMessage, type NormalizedInbound } from './inbound.schema.js'
 import type { LineConfig, LineReader } from './line-port.js'
 import type { QueueDispatch } from './queue-dispatch.js'
 import { worktimeOf } from './rules.js'
@@ -80,6 +80,23 @@ export function createInbound(d: { engine: Engine; queue: QueueDispatch; lines: 
     const row = await insertMessage(op.tx, customerMessage(op, chat, sessionId, m))
     if (row) await storeFiles(op, chat, row, m)
     return row
+  }
+
+  /**
+   * A rating from a channel with vote buttons (the widget): applied to the
+   * chat's last session if it asked for one and the vote window is open.
+   */
+  async function receiveVote(tx: Executor, who: InboundCustomer, like: boolean): Promise<{ sessionId: number; voted: boolean } | null> {
+    const userCode = customerCode(who)
+    return d.queue.run(tx, async (op) => {
+      const locked = await d.engine.loadFast(op, { userCode })
+      if (!locked) return null
+      const rec = await lastSessionOfChat(op.tx, locked.chat.id)
+      if (!rec) return null
+      const live: Live = { chat: locked.chat, line: await d.engine.lineOf(op.tx, rec.state.lineId), rec }
+      const res = await d.engine.apply(op, live, { type: 'vote', at: op.now, like })
+      return { sessionId: rec.id, voted: res.ok }
+    })
   }
 
   /** A rating answer to the last session's vote request, if it is one. */
@@ -164,7 +181,7 @@ export function createInbound(d: { engine: Engine; queue: QueueDispatch; lines: 
     return d.queue.run(tx, (op) => receiveIn(op, m))
   }
 
-  return { receive, receiveOwn }
+  return { receive, receiveOwn, receiveVote }
 }
 
 function mustApply(res: Awaited<ReturnType<Engine['apply']>>, live: Live): Live {

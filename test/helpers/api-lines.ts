@@ -1,6 +1,6 @@
 import { LINE_FIELDS, type LineFieldKey } from '../../src/lines/line-fields.schemas.js'
 import type { LineConfig } from '../../src/sessions/index.js'
-import { lineDefaults } from './fake-lines.js'
+import { lineDefaults } from './line-defaults.js'
 
 type Settings = Partial<Omit<LineConfig, 'id'>> & { queue?: number[] }
 

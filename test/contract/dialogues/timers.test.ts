@@ -142,6 +142,21 @@ describe('dialogue timers with a controlled clock', () => {
     expect((await t.inbound(line.id, 'c1', '1')).sessionStarted).toBe(true)
   })
 
+  it('a vote from the widget\'s buttons goes to the session that asked for it', async () => {
+    const op = await t.operator()
+    const line = await t.lines.add({ queue: [op.id], voteMessage: true, voteClosingDelay: true, fullCloseTime: 10 })
+    const d = await t.inbound(line.id, 'w1', 'Hello', { connector: 'livechat' })
+    const who = { connector: 'livechat', lineId: line.id, connectorChatId: 'c-w1', connectorUserId: 'u-w1' }
+    expect(await t.deps.dialogues.receiveCustomerVote(who, true)).toEqual({ sessionId: d.sessionId, voted: false })
+    await t.call('imopenlines.operator.answer', { CHAT_ID: d.chatId }, op.hook)
+    await t.call('imopenlines.operator.finish', { CHAT_ID: d.chatId }, op.hook)
+    expect((await t.session(d.sessionId)).status).toBe('closing')
+    expect(await t.deps.dialogues.receiveCustomerVote(who, false)).toEqual({ sessionId: d.sessionId, voted: true })
+    // VOTE_CLOSING_DELAY: the vote closes the dialogue without waiting for FULL_CLOSE_TIME.
+    expect(await t.session(d.sessionId)).toMatchObject({ status: 'closed', vote: 1 })
+    expect(await t.deps.dialogues.receiveCustomerVote({ ...who, connectorUserId: 'nobody' }, true)).toBeNull()
+  })
+
   it('VOTE_TIME_LIMIT: a late rating is an ordinary message', async () => {
     const op = await t.operator()
     const line = await t.lines.add({ queue: [op.id], voteMessage: true, voteTimeLimit: 300 })

@@ -1,4 +1,4 @@
-import type { LineConfig, LineReader, LineRole } from '../../src/sessions/index.js'
+import type { LineConfig } from '../../src/sessions/index.js'
 
 /** Bitrix24's defaults for a new line (as `imopenlines.config.get` shows them), with rules off unless a test turns them on. */
 export function lineDefaults(id: number): LineConfig {
@@ -14,46 +14,5 @@ export function lineDefaults(id: number): LineConfig {
     kpiFirstAnswerTime: 0, kpiFirstAnswerAlert: false, kpiFirstAnswerList: [], kpiFirstAnswerText: 'Operator #OPERATOR# is late in dialog #DIALOG#',
     kpiFurtherAnswerTime: 0, kpiFurtherAnswerAlert: false, kpiFurtherAnswerList: [], kpiFurtherAnswerText: 'Operator #OPERATOR# is late again in dialog #DIALOG#',
     welcomeBotEnable: false, welcomeBotId: 0, welcomeBotTime: 180, welcomeBotJoin: 'always', welcomeBotLeft: 'queue',
-  }
-}
-
-/** An in-memory stand-in for the lines domain, behind the same port. */
-export class FakeLines implements LineReader {
-  private readonly lines = new Map<number, LineConfig>()
-  private readonly queues = new Map<number, number[]>()
-  private readonly roles = new Map<string, LineRole>()
-  private nextId = 1
-
-  add(settings: Partial<LineConfig> & { queue?: number[] } = {}): LineConfig {
-    const id = this.nextId++
-    const { queue = [], ...rest } = settings
-    const line = { ...lineDefaults(id), ...rest, id }
-    this.lines.set(id, line)
-    this.queues.set(id, queue)
-    return line
-  }
-
-  update(id: number, patch: Partial<LineConfig> & { queue?: number[] }): void {
-    const { queue, ...rest } = patch
-    const line = this.lines.get(id)
-    if (!line) throw new Error(`no line ${id}`)
-    this.lines.set(id, { ...line, ...rest })
-    if (queue) this.queues.set(id, queue)
-  }
-
-  grant(lineId: number, userId: number, role: LineRole): void {
-    this.roles.set(`${lineId}:${userId}`, role)
-  }
-
-  async getLine(_db: unknown, id: number) {
-    return this.lines.get(id) ?? null
-  }
-
-  async queueUserIds(_db: unknown, lineId: number) {
-    return this.queues.get(lineId) ?? []
-  }
-
-  async roleOf(_db: unknown, lineId: number, userId: number) {
-    return this.roles.get(`${lineId}:${userId}`) ?? ((this.queues.get(lineId) ?? []).includes(userId) ? 'operator' : null)
   }
 }
