@@ -193,37 +193,28 @@ export async function insertMessageSavingSession(
   const v = messageValues(m)
   // Outside a transaction the statement takes the chat lock first (a one-time filter runs before any row is
   // touched), so it queues behind other work on the chat in the same order everything else does.
-  const chatLock = opts.lockChat ? sql<boolean>`exists (select 1 from chats where id = ${m.chatId} for update)` : sql<boolean>`true`
-  const row = await db
-    .with('sess', (w) =>
-      w
-        .updateTable('sessions')
-        .set({ ...changedColumns(rec.state, next), version: rec.version + 1 })
-        .where('id', '=', rec.id)
-        .where('version', '=', rec.version)
-        .where(chatLock)
-        .where(opts.memberId === undefined ? sql<boolean>`true` : sql<boolean>`exists (select 1 from chat_members m where m.chat_id = ${m.chatId} and m.user_id = ${opts.memberId})`)
-        .returning('sessions.id'),
+  const chatLock = opts.lockChat ? sql`exists (select 1 from chats where id = ${m.chatId} for update)` : sql`true`
+  const member = opts.memberId === undefined ? sql`true` : sql`exists (select 1 from chat_members m where m.chat_id = ${m.chatId} and m.user_id = ${opts.memberId})`
+  const sets = Object.entries(changedColumns(rec.state, next)).map(([column, value]) => sql`${sql.ref(column)} = ${value}`)
+  // Written as one SQL text rather than built: this runs for nearly every message.
+  const res = await sql<MessageRow>`
+    with sess as (
+      update sessions set ${sql.join([...sets, sql`version = ${rec.version + 1}`])}
+      where id = ${rec.id} and version = ${rec.version} and ${chatLock} and ${member}
+      returning id
+    ), ins as (
+      insert into messages (chat_id, session_id, author_id, text, params, is_system, to_customer, external_id, uuid, created_at)
+      select ${v.chat_id}::int, ${v.session_id}::int, ${v.author_id}::int, ${v.text}::text, ${v.params}::jsonb,
+        ${v.is_system}::boolean, ${v.to_customer}::boolean, ${v.external_id}::text, ${v.uuid}::text, ${v.created_at}::timestamptz
+      from sess
+      returning *
+    ), chat as (
+      update chats set last_message_id = greatest(chats.last_message_id, (select id from ins)),
+        message_count = chats.message_count + 1, last_message_at = ${m.at}
+      where id = ${m.chatId} and exists (select 1 from ins)
     )
-    .with('ins', (w) =>
-      w
-        .insertInto('messages')
-        .columns(['chat_id', 'session_id', 'author_id', 'text', 'params', 'is_system', 'to_customer', 'external_id', 'uuid', 'created_at'])
-        .expression(
-          w.selectFrom('sess').select([
-            sql<number>`${v.chat_id}::int`.as('chat_id'), sql<number>`${v.session_id}::int`.as('session_id'),
-            sql<number>`${v.author_id}::int`.as('author_id'), sql<string>`${v.text}::text`.as('text'),
-            sql<string>`${v.params}::jsonb`.as('params'), sql<boolean>`${v.is_system}::boolean`.as('is_system'),
-            sql<boolean>`${v.to_customer}::boolean`.as('to_customer'), sql<string>`${v.external_id}::text`.as('external_id'),
-            sql<string>`${v.uuid}::text`.as('uuid'), sql<Date>`${v.created_at}::timestamptz`.as('created_at'),
-          ]),
-        )
-        .returningAll(),
-    )
-    .with('chat', (w) => w.updateTable('chats').set(chatCountersSet(m)).where('id', '=', m.chatId).where(sql<boolean>`exists (select 1 from ins)`).returning('chats.id'))
-    .selectFrom('ins')
-    .selectAll()
-    .executeTakeFirst()
+    select * from ins`.execute(db)
+  const row = res.rows[0]
   return row ?? null
 }
 
