@@ -7,7 +7,7 @@ import { createEventsService } from './events/index.js'
 import { clearOnCredentialWrites, CredentialCache } from './auth/credential-cache.js'
 import { createMetrics } from './http/metrics.js'
 import { createLineService, noLineEvents, type LineEvents } from './lines/index.js'
-import { createQuickAnswerService, noLineChats, type MessageSource } from './quick-answers/index.js'
+import { createQuickAnswerService, type MessageSource } from './quick-answers/index.js'
 import { systemClock, type Clock } from './platform/clock.js'
 import { cryptoIds, type Ids } from './platform/ids.js'
 import { createLogger } from './platform/logger.js'
@@ -17,6 +17,8 @@ import { openStore, type Store } from './storage/db.js'
 import { migrate } from './storage/migrate.js'
 import { createDepartmentsService, createUsersService } from './users/index.js'
 import { createCrmService } from './crm/index.js'
+import { createDialogues, lineMessages, linesFromDomain, outboxEvents, type DialogueEvents, type LineReader } from './sessions/index.js'
+import { createTimerService } from './timers/index.js'
 
 export interface DepsOverrides {
   clock?: Clock
@@ -25,8 +27,11 @@ export interface DepsOverrides {
   store?: Store
   /** Until the events domain records them, line events go nowhere. */
   lineEvents?: LineEvents
-  /** Until the dialogue domain provides chats and messages, quick.save finds no chat. */
+  /** Chats and messages quick.save reads (the dialogue domain's by default). */
   messageSource?: MessageSource
+  /** Tests may put lines and events of their own behind the dialogue's ports. */
+  lineReader?: LineReader
+  dialogueEvents?: DialogueEvents
 }
 
 /** The one place where services are wired. Opens the store and runs migrations. */
@@ -47,6 +52,10 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
   const events = createEventsService({
     db, clock, ids, logger, config: config.events, auth: apps.issuer, registry: metrics.registry, sweeps: [apps.sweepTokens],
   })
+  const timers = createTimerService({ db, clock, logger })
+  const dialogues = createDialogues({
+    db, clock, ids, logger, timers, lines: overrides.lineReader ?? linesFromDomain, events: overrides.dialogueEvents ?? outboxEvents,
+  })
   const deps: Deps = {
     config,
     clock,
@@ -63,7 +72,10 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     departments: createDepartmentsService(),
     crm: createCrmService({ clock }),
     lines: createLineService({ clock, events: overrides.lineEvents ?? noLineEvents }),
-    quickAnswers: createQuickAnswerService({ clock, messages: overrides.messageSource ?? noLineChats }),
+    quickAnswers: createQuickAnswerService({ clock, messages: overrides.messageSource ?? lineMessages }),
+    timers,
+    dialogues,
   }
+  deps.lines.onLineDeleting((tx, lineId) => dialogues.closeLine(tx, lineId))
   return deps
 }

@@ -12,6 +12,8 @@ import type { DepartmentsService, UsersService } from './users/index.js'
 import type { CrmService } from './crm/index.js'
 import type { LineService } from './lines/index.js'
 import type { QuickAnswerService } from './quick-answers/index.js'
+import type { Dialogues } from './sessions/index.js'
+import type { TimerService } from './timers/index.js'
 
 /**
  * Everything a handler or service may use, wired once in container.ts.
@@ -34,4 +36,6 @@ export interface Deps {
   crm: CrmService
   lines: LineService
   quickAnswers: QuickAnswerService
+  timers: TimerService
+  dialogues: Dialogues
 }

@@ -11,6 +11,7 @@ import { crmMethods } from '../crm/index.js'
 import { lineMethods } from '../lines/lines.methods.js'
 import { lineAccessMethods } from '../lines/line-access.methods.js'
 import { quickAnswerMethods } from '../quick-answers/quick-answers.methods.js'
+import { dialogueMethods } from '../sessions/methods.js'
 
 /** Every domain's list of methods; the registry refuses duplicates at start. */
 export const allMethods: AnyMethod[] = [
@@ -27,4 +28,5 @@ export const allMethods: AnyMethod[] = [
   ...lineMethods,
   ...lineAccessMethods,
   ...quickAnswerMethods,
+  ...dialogueMethods,
 ] as AnyMethod[]

@@ -1,0 +1,170 @@
+import type { Clock } from '../platform/clock.js'
+import type { Ids } from '../platform/ids.js'
+import type { Actor } from '../rest/actor.js'
+import { yes } from '../rest/flags.js'
+import type { Engine, Loaded, Op } from '../sessions/engine.js'
+import type { DialogueEvents } from '../sessions/events-port.js'
+import type { QueueDispatch } from '../sessions/queue-dispatch.js'
+import { messageAddEvent, messageChangeEvent } from '../sessions/session-events.js'
+import { positiveInt } from '../sessions/access.js'
+import type { Executor } from '../storage/db.js'
+import { readBlock, REMOVE } from './blocks.js'
+import { chatErrors } from './chats.errors.js'
+import { lockChat } from './chats.repo.js'
+import { findMessage, insertMessage, updateMessage, type MessageRow, type NewMessage } from './messages.repo.js'
+import { peopleByIds } from './people.repo.js'
+
+/** Sizes Bitrix24 accepts for message blocks (serialized JSON). */
+const ATTACH_RULES = { invalid: chatErrors.attach, oversize: chatErrors.attachOversize, maxChars: 30_000 }
+const KEYBOARD_RULES = { invalid: chatErrors.keyboard, oversize: chatErrors.keyboardOversize, maxChars: 30_000 }
+const MENU_RULES = { invalid: chatErrors.menu, oversize: chatErrors.menuOversize, maxChars: 30_000 }
+const MENU_UPDATE_RULES = { ...MENU_RULES, invalid: chatErrors.menuUpdate }
+
+export type DialogTarget = { kind: 'chat'; id: number } | { kind: 'user'; id: number }
+
+/** DIALOG_ID: `chat<ID>` for a chat, a bare number for a one-to-one dialogue with that user. */
+export function parseDialogId(raw: unknown): DialogTarget | null {
+  const s = typeof raw === 'number' ? String(raw) : typeof raw === 'string' ? raw.trim() : ''
+  const chat = /^chat(\d+)$/i.exec(s)
+  if (chat && Number(chat[1]) > 0) return { kind: 'chat', id: Number(chat[1]) }
+  if (/^\d+$/.test(s) && Number(s) > 0) return { kind: 'user', id: Number(s) }
+  return null
+}
+
+export interface AddInput { DIALOG_ID?: unknown; MESSAGE?: unknown; ATTACH?: unknown; KEYBOARD?: unknown; MENU?: unknown; SYSTEM?: unknown; URL_PREVIEW?: unknown; REPLY_ID?: unknown }
+export interface UpdateInput { MESSAGE_ID?: unknown; MESSAGE?: unknown; ATTACH?: unknown; KEYBOARD?: unknown; MENU?: unknown; URL_PREVIEW?: unknown; IS_EDITED?: unknown }
+
+const textOf = (v: unknown): string | undefined => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined)
+
+/** im.message.add / update / delete in open-line chats. */
+export function createImMessages(d: { engine: Engine; queue: QueueDispatch; events: DialogueEvents; ids: Ids; clock: Clock }) {
+  /**
+   * This server keeps open-line chats only: a one-to-one DIALOG_ID names a
+   * dialogue that cannot exist here, answered USER_NOT_FOUND or ACCESS_ERROR.
+   */
+  async function chatTarget(tx: Executor, raw: unknown): Promise<number> {
+    const target = parseDialogId(raw)
+    if (!target) throw chatErrors.userIdEmpty()
+    if (target.kind === 'chat') return target.id
+    const [user] = await peopleByIds(tx, [target.id])
+    if (!user) throw chatErrors.userNotFound()
+    throw chatErrors.accessError()
+  }
+
+  function blocks(input: AddInput): Record<string, unknown> {
+    const params: Record<string, unknown> = {}
+    const attach = readBlock(input.ATTACH, ATTACH_RULES)
+    const keyboard = readBlock(input.KEYBOARD, KEYBOARD_RULES)
+    const menu = readBlock(input.MENU, MENU_RULES)
+    if (attach !== undefined && attach !== REMOVE) params.ATTACH = attach
+    if (keyboard !== undefined && keyboard !== REMOVE) params.KEYBOARD = keyboard
+    if (menu !== undefined && menu !== REMOVE) params.MENU = menu
+    if (input.URL_PREVIEW !== undefined && !yes(input.URL_PREVIEW)) params.URL_PREVIEW = 'N'
+    return params
+  }
+
+  async function replyCheck(tx: Executor, chatId: number, raw: unknown, params: Record<string, unknown>): Promise<void> {
+    if (raw === undefined || raw === null || raw === '' || raw === 0 || raw === '0') return
+    const id = positiveInt(raw)
+    const replied = id === null ? undefined : await findMessage(tx, id)
+    if (!replied) throw chatErrors.replyAccess()
+    if (replied.chat_id !== chatId) throw chatErrors.replyOtherChat()
+    params.REPLY_ID = replied.id
+  }
+
+  async function add(tx: Executor, actor: Actor, input: AddInput): Promise<number> {
+    const chatId = await chatTarget(tx, input.DIALOG_ID)
+    const text = textOf(input.MESSAGE) ?? ''
+    const params = blocks(input)
+    if (text.trim() === '' && params.ATTACH === undefined) throw chatErrors.messageEmpty()
+    const system = yes(input.SYSTEM)
+    return d.queue.run(tx, async (op) => {
+      if (!system && input.REPLY_ID === undefined) {
+        const fast = await d.engine.fastMessage(tx, { id: chatId }, { userId: actor.userId }, { type: 'operatorMessage', at: op.now, operatorId: actor.userId }, (seen) =>
+          outgoing(op, seen.chat.id, seen.rec.id, seen.rec.state.silent, actor, { text, params, system }))
+        if (fast) {
+          if (fast.message.to_customer) await d.events.record(tx, messageAddEvent(fast.chat, fast.message, []))
+          return fast.message.id
+        }
+      }
+      let loaded = await d.engine.loadFast(op, { id: chatId }, { userId: actor.userId })
+      for (let attempt = 0; loaded && attempt < 2; attempt++) {
+        if (!loaded.isMember) throw chatErrors.accessError()
+        await replyCheck(tx, chatId, input.REPLY_ID, params)
+        const row = await store(op, loaded, actor, { text, params, system })
+        if (row) return row.id
+        // The session changed while this call waited for the chat: read it again (the chat is locked now).
+        loaded = await d.engine.load(op, chatId, { userId: actor.userId })
+      }
+      throw chatErrors.chatId()
+    })
+  }
+
+  async function store(op: Op, loaded: Loaded, actor: Actor, m: { text: string; params: Record<string, unknown>; system: boolean }): Promise<MessageRow | null> {
+    const live = loaded.rec ? { chat: loaded.chat, line: loaded.line, rec: loaded.rec } : null
+    const message = outgoing(op, loaded.chat.id, live?.rec.id ?? loaded.chat.last_session_id, live?.rec.state.silent ?? false, actor, m)
+    const toCustomer = message.toCustomer
+    const row = live && !m.system
+      ? (await d.engine.applyWithMessage(op, live, { type: 'operatorMessage', at: op.now, operatorId: actor.userId }, message))?.message ?? null
+      : await insertMessage(op.tx, message)
+    if (row && toCustomer) await d.events.record(op.tx, messageAddEvent(loaded.chat, row, []))
+    return row
+  }
+
+  function outgoing(op: Op, chatId: number, sessionId: number | null, silent: boolean, actor: Actor, m: { text: string; params: Record<string, unknown>; system: boolean }): NewMessage {
+    // In silent mode operators talk among themselves: nothing reaches the customer.
+    return {
+      chatId, sessionId, authorId: actor.userId, text: m.text, params: m.params, isSystem: m.system, toCustomer: !silent,
+      externalId: null, uuid: d.ids.uuid(), at: op.now,
+    }
+  }
+
+  async function editable(tx: Executor, actor: Actor, raw: unknown): Promise<MessageRow> {
+    const id = positiveInt(raw)
+    if (id === null) throw chatErrors.messageId()
+    const m = await findMessage(tx, id)
+    if (!m || m.deleted || (m.author_id !== actor.userId && !actor.isAdmin)) throw chatErrors.cantEdit()
+    const chat = await lockChat(tx, m.chat_id)
+    if (!chat) throw chatErrors.cantEdit()
+    return m
+  }
+
+  async function remove(tx: Executor, actor: Actor, rawId: unknown): Promise<boolean> {
+    const m = await editable(tx, actor, rawId)
+    const at = d.clock.now()
+    await updateMessage(tx, m.id, { text: '', params: { ...m.params, IS_DELETED: 'Y' }, deleted: true, at })
+    await changed(tx, m, 'OnOpenLineMessageDelete')
+    return true
+  }
+
+  async function update(tx: Executor, actor: Actor, input: UpdateInput): Promise<boolean> {
+    const m = await editable(tx, actor, input.MESSAGE_ID)
+    const text = textOf(input.MESSAGE)
+    if (text !== undefined && text.trim() === '') return remove(tx, actor, m.id)
+    const params: Record<string, unknown> = { ...m.params }
+    let blockChanged = false
+    for (const [key, rules] of [['ATTACH', ATTACH_RULES], ['KEYBOARD', KEYBOARD_RULES], ['MENU', MENU_UPDATE_RULES]] as const) {
+      const value = readBlock(input[key], rules)
+      if (value === undefined) continue
+      blockChanged = true
+      if (value === REMOVE) delete params[key]
+      else params[key] = value
+    }
+    if (input.URL_PREVIEW !== undefined) params.URL_PREVIEW = yes(input.URL_PREVIEW) ? 'Y' : 'N'
+    // A changed text is always marked edited; a changed block unless IS_EDITED=N (as the page notes).
+    if (text !== undefined || (blockChanged && input.IS_EDITED !== 'N')) params.IS_EDITED = 'Y'
+    await updateMessage(tx, m.id, { ...(text !== undefined ? { text } : {}), params, at: d.clock.now() })
+    await changed(tx, m, 'OnOpenLineMessageUpdate')
+    return true
+  }
+
+  async function changed(tx: Executor, m: MessageRow, name: 'OnOpenLineMessageUpdate' | 'OnOpenLineMessageDelete'): Promise<void> {
+    if (!m.to_customer) return
+    const chat = await lockChat(tx, m.chat_id)
+    if (chat) await d.events.record(tx, messageChangeEvent(name, chat, m))
+  }
+
+  return { add, update, remove }
+}
+
+export type ImMessages = ReturnType<typeof createImMessages>

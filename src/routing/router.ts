@@ -1,0 +1,48 @@
+import type { LineConfig, LineReader } from '../sessions/line-port.js'
+import type { Executor } from '../storage/db.js'
+import { syncQueue } from './routing.repo.js'
+import type { QueueStrategy, QueueType } from './strategy.js'
+import { all } from './strategies/all.js'
+import { evenly } from './strategies/evenly.js'
+import { strictly } from './strategies/strictly.js'
+
+export const STRATEGIES: Record<QueueType, QueueStrategy> = { evenly, strictly, all }
+
+export interface RouteDecision {
+  operatorIds: number[]
+  toAll: boolean
+  /** Everyone was tried already; the round starts over. */
+  newRound: boolean
+}
+
+export interface Router {
+  /** Who should get a dialogue of this line now, skipping `exclude` unless nobody else can; null to wait in the queue. */
+  decide(db: Executor, line: LineConfig, exclude: number[]): Promise<RouteDecision | null>
+  /** Brings the routing table in line with the line's queue. */
+  syncLine(db: Executor, lineId: number): Promise<void>
+}
+
+export function createRouter(deps: { lines: LineReader }): Router {
+  // Lines already brought in line within a transaction: a dispatch loop routes many dialogues of one line.
+  const syncedIn = new WeakMap<Executor, Set<number>>()
+
+  async function syncLine(db: Executor, lineId: number): Promise<void> {
+    const seen = syncedIn.get(db)
+    if (seen?.has(lineId)) return
+    await syncQueue(db, lineId, await deps.lines.queueUserIds(db, lineId))
+    if (db.isTransaction) syncedIn.set(db, (seen ?? new Set()).add(lineId))
+  }
+
+  async function decide(db: Executor, line: LineConfig, exclude: number[]): Promise<RouteDecision | null> {
+    await syncLine(db, line.id)
+    const strategy = STRATEGIES[line.queueType] ?? evenly
+    const query = { lineId: line.id, exclude, checkAvailable: line.checkAvailable, maxChat: line.maxChat, typeMaxChat: line.typeMaxChat }
+    const first = await strategy.pick(db, query)
+    if (first.length) return { operatorIds: first, toAll: strategy.offersToAll, newRound: false }
+    if (!exclude.length) return null
+    const again = await strategy.pick(db, { ...query, exclude: [] })
+    return again.length ? { operatorIds: again, toAll: strategy.offersToAll, newRound: true } : null
+  }
+
+  return { decide, syncLine }
+}

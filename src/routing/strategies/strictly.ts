@@ -1,0 +1,9 @@
+import { pickOperators } from '../routing.repo.js'
+import type { QueueStrategy } from '../strategy.js'
+
+/** To the first operator in queue order who can take it. */
+export const strictly: QueueStrategy = {
+  type: 'strictly',
+  offersToAll: false,
+  pick: (db, q) => pickOperators(db, q, 'strictly'),
+}

@@ -1,0 +1,77 @@
+import type { Logger } from 'pino'
+import { createImDialogs } from '../chats/im-dialogs.service.js'
+import { createImMessages } from '../chats/im-messages.service.js'
+import type { Clock } from '../platform/clock.js'
+import type { Ids } from '../platform/ids.js'
+import { createPresence } from '../routing/presence.service.js'
+import { createRouter } from '../routing/router.js'
+import type { Db, Executor } from '../storage/db.js'
+import { openSessionsOfLine } from './sessions.repo.js'
+import type { TimerService } from '../timers/index.js'
+import { createEngine } from './engine.js'
+import { cachedLineReader } from './line-cache.js'
+import type { DialogueEvents } from './events-port.js'
+import { createDialogView } from './dialog-view.service.js'
+import { createInbound } from './inbound.service.js'
+import { createOperatorActions } from './operator.service.js'
+import { createSessionActions } from './session.service.js'
+import type { InboundCustomer, InboundMessage } from './inbound.schema.js'
+import type { LineReader } from './line-port.js'
+import { createQueueDispatch } from './queue-dispatch.js'
+import { registerSessionTimers } from './session-timers.js'
+
+export interface DialoguesDeps {
+  db: Db
+  clock: Clock
+  ids: Ids
+  logger: Logger
+  lines: LineReader
+  events: DialogueEvents
+  timers: TimerService
+}
+
+/** How long routing may use a line's settings and queue before reading them again. */
+const LINE_CACHE_MS = 2000
+
+/** Chats, sessions and routing wired together; the one object the rest of the server holds. */
+export function createDialogues(d: DialoguesDeps) {
+  // Routing and the per-message path read line settings and queues kept for a moment; requests read them fresh.
+  const cachedLines = cachedLineReader(d.lines, d.clock, LINE_CACHE_MS)
+  const router = createRouter({ lines: cachedLines })
+  const engine = createEngine({ clock: d.clock, logger: d.logger, lines: d.lines, cachedLines, events: d.events, timers: d.timers, router })
+  const queue = createQueueDispatch({ db: d.db, clock: d.clock, logger: d.logger, engine, router, lines: cachedLines })
+  const inbound = createInbound({ engine, queue, lines: d.lines, ids: d.ids, clock: d.clock })
+  const presence = createPresence({ engine, queue })
+  registerSessionTimers(d.timers, engine, queue)
+  d.timers.addPeriodic((now) => queue.sweep(now))
+
+  return {
+    deps: d,
+    engine,
+    queue,
+    router,
+    presence,
+    operator: createOperatorActions({ engine, queue, lines: d.lines }),
+    session: createSessionActions({ engine, queue, lines: d.lines }),
+    view: createDialogView({ lines: d.lines }),
+    im: createImMessages({ engine, queue, events: d.events, ids: d.ids, clock: d.clock }),
+    imDialogs: createImDialogs({ lines: d.lines, clock: d.clock }),
+    /** A customer's message from a channel, in its own transaction. */
+    receiveCustomerMessage: (input: InboundMessage) => inbound.receiveOwn(d.db, input),
+    /** The same inside the caller's transaction. */
+    receiveCustomerMessageIn: inbound.receive,
+    /** A customer's like (true) or dislike from vote buttons; null when the chat does not exist. */
+    receiveCustomerVote: (who: InboundCustomer, like: boolean) => d.db.transaction().execute((tx) => inbound.receiveVote(tx, who, like)),
+    /** A line being deleted: its open dialogues close (history kept), in the deletion's transaction. */
+    closeLine: (tx: Executor, lineId: number) =>
+      queue.run(tx, async (op) => {
+        for (const s of await openSessionsOfLine(tx, lineId)) {
+          const loaded = await engine.load(op, s.chatId)
+          if (!loaded?.rec || loaded.rec.id !== s.id) continue
+          await engine.apply(op, { chat: loaded.chat, line: loaded.line, rec: loaded.rec }, { type: 'finish', at: op.now, by: 0, reason: 'line' })
+        }
+      }),
+  }
+}
+
+export type Dialogues = ReturnType<typeof createDialogues>

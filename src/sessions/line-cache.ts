@@ -1,0 +1,32 @@
+import type { Clock } from '../platform/clock.js'
+import type { LineReader } from './line-port.js'
+
+/**
+ * Line settings and expanded queues, kept for a moment per process, for the
+ * paths that run on every message and every hand-out (routing, the
+ * one-statement message path). A change to a line reaches them within
+ * `ttlMs`; requests that act on a line by its settings read it fresh.
+ */
+export function cachedLineReader(inner: LineReader, clock: Clock, ttlMs: number): LineReader {
+  const lines = new Map<number, { value: Awaited<ReturnType<LineReader['getLine']>>; until: number }>()
+  const queues = new Map<number, { value: number[]; until: number }>()
+  return {
+    async getLine(db, id) {
+      const now = clock.monotonic()
+      const kept = lines.get(id)
+      if (kept && kept.until > now) return kept.value
+      const value = await inner.getLine(db, id)
+      if (value) lines.set(id, { value, until: now + ttlMs })
+      return value
+    },
+    async queueUserIds(db, lineId) {
+      const now = clock.monotonic()
+      const kept = queues.get(lineId)
+      if (kept && kept.until > now) return kept.value
+      const value = await inner.queueUserIds(db, lineId)
+      queues.set(lineId, { value, until: now + ttlMs })
+      return value
+    },
+    roleOf: (db, lineId, userId) => inner.roleOf(db, lineId, userId),
+  }
+}

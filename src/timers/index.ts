@@ -1,0 +1,1 @@
+export { createTimerService, type TimerService, type TimerHandler, type DueTimer } from './timers.service.js'
