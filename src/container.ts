@@ -17,6 +17,7 @@ import { openStore, type Store } from './storage/db.js'
 import { migrate } from './storage/migrate.js'
 import { createDepartmentsService, createUsersService } from './users/index.js'
 import { createCrmService } from './crm/index.js'
+import { createCrmChats } from './crm-chats/index.js'
 import { createDialogues, lineMessages, linesFromDomain, outboxEvents, type DialogueEvents, type LineReader } from './sessions/index.js'
 import { createTimerService } from './timers/index.js'
 
@@ -53,8 +54,10 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     db, clock, ids, logger, config: config.events, auth: apps.issuer, registry: metrics.registry, sweeps: [apps.sweepTokens],
   })
   const timers = createTimerService({ db, clock, logger })
+  const crm = createCrmService({ clock })
+  const crmChats = createCrmChats({ crm, clock })
   const dialogues = createDialogues({
-    db, clock, ids, logger, timers, lines: overrides.lineReader ?? linesFromDomain, events: overrides.dialogueEvents ?? outboxEvents,
+    db, clock, ids, logger, timers, lines: overrides.lineReader ?? linesFromDomain, events: overrides.dialogueEvents ?? outboxEvents, crm: crmChats.port,
   })
   const deps: Deps = {
     config,
@@ -70,7 +73,8 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     events,
     users: createUsersService({ clock }),
     departments: createDepartmentsService(),
-    crm: createCrmService({ clock }),
+    crm,
+    crmChats: crmChats.api,
     lines: createLineService({ clock, events: overrides.lineEvents ?? noLineEvents }),
     quickAnswers: createQuickAnswerService({ clock, messages: overrides.messageSource ?? lineMessages }),
     timers,

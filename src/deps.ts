@@ -10,6 +10,7 @@ import type { AppsService } from './apps/index.js'
 import type { EventsService } from './events/index.js'
 import type { DepartmentsService, UsersService } from './users/index.js'
 import type { CrmService } from './crm/index.js'
+import type { CrmChatApi } from './crm-chats/index.js'
 import type { LineService } from './lines/index.js'
 import type { QuickAnswerService } from './quick-answers/index.js'
 import type { Dialogues } from './sessions/index.js'
@@ -34,6 +35,7 @@ export interface Deps {
   users: UsersService
   departments: DepartmentsService
   crm: CrmService
+  crmChats: CrmChatApi
   lines: LineService
   quickAnswers: QuickAnswerService
   timers: TimerService

@@ -15,17 +15,33 @@ export interface SessionView {
 const RESTRICTIONS = { avatar: true, rename: true, extend: true, call: true, mute: true, leave: true, leave_owner: true, send: true, user_list: true }
 const PERMISSIONS = { manage_users_add: 'member', manage_users_delete: 'manager', manage_ui: 'member', manage_settings: 'owner', manage_messages: 'member', can_post: 'member' }
 
+type CrmBound = Pick<ChatRow, 'crm_lead_id' | 'crm_deal_id' | 'crm_contact_id' | 'crm_company_id'>
+
+/** The object a chat is mainly about: a deal, else a lead, else the contact, else the company. */
+function crmMain(c: CrmBound): [string, number] {
+  if (c.crm_deal_id > 0) return ['DEAL', c.crm_deal_id]
+  if (c.crm_lead_id > 0) return ['LEAD', c.crm_lead_id]
+  if (c.crm_contact_id > 0) return ['CONTACT', c.crm_contact_id]
+  if (c.crm_company_id > 0) return ['COMPANY', c.crm_company_id]
+  return ['NONE', 0]
+}
+
 /**
  * ENTITY_DATA_1 as Bitrix24 writes it: CRM flag | CRM entity type | CRM
  * entity id | pinned | silent | SESSION_ID | session start (unix) | 0 | 0 | 0.
  * The session id is the sixth field, as session.history.get's page says.
  */
-export function entityData1(s: SessionView | null): string {
-  if (!s) return 'N|NONE|0|N|N|0|0|0|0|0'
-  return `N|NONE|0|${s.pinned ? 'Y' : 'N'}|${s.silent ? 'Y' : 'N'}|${s.id}|${Math.floor(s.createdAt.getTime() / 1000)}|0|0|0`
+export function entityData1(s: SessionView | null, c: CrmBound): string {
+  const [type, id] = crmMain(c)
+  const crm = `${id > 0 ? 'Y' : 'N'}|${type}|${id}`
+  if (!s) return `${crm}|N|N|0|0|0|0|0`
+  return `${crm}|${s.pinned ? 'Y' : 'N'}|${s.silent ? 'Y' : 'N'}|${s.id}|${Math.floor(s.createdAt.getTime() / 1000)}|0|0|0`
 }
 
-export const ENTITY_DATA_2 = 'LEAD|0|COMPANY|0|CONTACT|0|DEAL|0'
+/** ENTITY_DATA_2: every CRM object the chat is bound to. */
+export function entityData2(c: CrmBound): string {
+  return `LEAD|${c.crm_lead_id}|COMPANY|${c.crm_company_id}|CONTACT|${c.crm_contact_id}|DEAL|${c.crm_deal_id}`
+}
 
 export interface ViewerState {
   userId: number
@@ -41,7 +57,7 @@ export function dialogChat(chat: ChatRow, s: SessionView | null, v: ViewerState,
     extranet: false, avatar: '', color: chat.color, type: 'lines', counter: v.counter, user_counter: members.length,
     message_count: chat.message_count, unread_id: v.unreadId, restrictions: RESTRICTIONS, last_message_id: chat.last_message_id,
     last_id: chat.last_message_id, marked_id: 0, disk_folder_id: 0, entity_type: chat.entity_type, entity_id: chat.entity_id,
-    entity_data_1: entityData1(s), entity_data_2: ENTITY_DATA_2, entity_data_3: 'N', mute_list: [],
+    entity_data_1: entityData1(s, chat), entity_data_2: entityData2(chat), entity_data_3: 'N', mute_list: [],
     date_create: toBitrixDate(chat.created_at), message_type: 'L', public: '', role: v.role,
     entity_link: { type: 'LINES', url: '', id: chat.entity_id }, text_field_enabled: true, background_id: null, permissions: PERMISSIONS,
     is_new: false,
@@ -59,7 +75,7 @@ export function historyChat(chat: ChatRow, s: SessionView | null, memberIds: num
   return {
     id: String(chat.id), parentChatId: 0, parentMessageId: 0, name: chat.name, owner: String(s?.operatorId ?? 0), color: chat.color,
     extranet: false, avatar: '', call: '0', callNumber: '', entityType: chat.entity_type, entityId: chat.entity_id,
-    entityData1: entityData1(s), entityData2: ENTITY_DATA_2, entityData3: '', messageCount: chat.message_count, public: '',
+    entityData1: entityData1(s, chat), entityData2: entityData2(chat), entityData3: '', messageCount: chat.message_count, public: '',
     muteList: Object.fromEntries(memberIds.map((id) => [String(id), false])),
     managerList: s?.operatorId ? [s.operatorId] : [], dateCreate: toBitrixDate(chat.created_at), type: 'lines',
     entityLink: { type: 'LINES', url: '', id: chat.entity_id },

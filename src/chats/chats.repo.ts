@@ -21,6 +21,11 @@ export interface ChatsTable {
   message_count: Generated<number>
   last_message_at: Date | null
   created_at: Date
+  /** CRM binding (0: none), written by the crm-chats domain; shown in ENTITY_DATA_1/2. */
+  crm_lead_id: Generated<number>
+  crm_deal_id: Generated<number>
+  crm_contact_id: Generated<number>
+  crm_company_id: Generated<number>
 }
 
 export interface ChatMembersTable {

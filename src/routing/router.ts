@@ -16,8 +16,11 @@ export interface RouteDecision {
 }
 
 export interface Router {
-  /** Who should get a dialogue of this line now, skipping `exclude` unless nobody else can; null to wait in the queue. */
-  decide(db: Executor, line: LineConfig, exclude: number[]): Promise<RouteDecision | null>
+  /**
+   * Who should get a dialogue of this line now, skipping `exclude` unless nobody else can; null to wait in the queue.
+   * `preferred` (the customer's CRM responsible) gets it first when they are in the queue and could take one now.
+   */
+  decide(db: Executor, line: LineConfig, exclude: number[], preferred?: number | null): Promise<RouteDecision | null>
   /** Brings the routing table in line with the line's queue. */
   syncLine(db: Executor, lineId: number): Promise<void>
 }
@@ -33,10 +36,13 @@ export function createRouter(deps: { lines: LineReader }): Router {
     if (db.isTransaction) syncedIn.set(db, (seen ?? new Set()).add(lineId))
   }
 
-  async function decide(db: Executor, line: LineConfig, exclude: number[]): Promise<RouteDecision | null> {
+  async function decide(db: Executor, line: LineConfig, exclude: number[], preferred?: number | null): Promise<RouteDecision | null> {
     await syncLine(db, line.id)
     const strategy = STRATEGIES[line.queueType] ?? evenly
     const query = { lineId: line.id, exclude, checkAvailable: line.checkAvailable, maxChat: line.maxChat, typeMaxChat: line.typeMaxChat }
+    if (preferred && !exclude.includes(preferred) && (await strictly.pick(db, { ...query, only: preferred })).length) {
+      return { operatorIds: [preferred], toAll: false, newRound: false }
+    }
     const first = await strategy.pick(db, query)
     if (first.length) return { operatorIds: first, toAll: strategy.offersToAll, newRound: false }
     if (!exclude.length) return null

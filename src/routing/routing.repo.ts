@@ -97,6 +97,8 @@ export interface PickQuery {
   checkAvailable: boolean
   maxChat: number
   typeMaxChat: 'answered' | 'answered_new' | 'closed'
+  /** Only this operator, if eligible (CRM_FORWARD asks about the customer's responsible). */
+  only?: number
 }
 
 function heldExpr(type: PickQuery['typeMaxChat']) {
@@ -118,10 +120,11 @@ export async function pickOperators(db: Executor, q: PickQuery, order: 'evenly' 
   const capacity = q.maxChat > 0 ? sql`and ${heldExpr(q.typeMaxChat)} < ${q.maxChat}` : sql``
   const online = q.checkAvailable ? sql`and u.is_online` : sql``
   const limit = order === 'all' ? sql`` : sql`limit 1`
+  const only = q.only !== undefined ? sql`and ol.user_id = ${q.only}` : sql``
   const lock = order === 'all' ? sql`` : sql`for update of ol skip locked`
   const res = await sql<{ user_id: number }>`
     select ol.user_id from operator_load ol join users u on u.id = ol.user_id
-    where ol.line_id = ${q.lineId} and ol.in_queue and u.active ${online} ${capacity}
+    where ol.line_id = ${q.lineId} and ol.in_queue and u.active ${online} ${capacity} ${only}
       and not (ol.user_id = any(${sql.val(q.exclude)}::int[]))
     order by ${orderBy} ${limit} ${lock}`.execute(db)
   return res.rows.map((r) => r.user_id)

@@ -10,6 +10,7 @@ import { openSessionsOfLine } from './sessions.repo.js'
 import type { TimerService } from '../timers/index.js'
 import { createEngine } from './engine.js'
 import { cachedLineReader } from './line-cache.js'
+import type { DialogueCrm } from './crm-port.js'
 import type { DialogueEvents } from './events-port.js'
 import { createDialogView } from './dialog-view.service.js'
 import { createInbound } from './inbound.service.js'
@@ -28,6 +29,8 @@ export interface DialoguesDeps {
   lines: LineReader
   events: DialogueEvents
   timers: TimerService
+  /** The CRM side of dialogues (crm-chats domain); none: dialogues run without CRM. */
+  crm?: DialogueCrm
 }
 
 /** How long routing may use a line's settings and queue before reading them again. */
@@ -38,9 +41,9 @@ export function createDialogues(d: DialoguesDeps) {
   // Routing and the per-message path read line settings and queues kept for a moment; requests read them fresh.
   const cachedLines = cachedLineReader(d.lines, d.clock, LINE_CACHE_MS)
   const router = createRouter({ lines: cachedLines })
-  const engine = createEngine({ clock: d.clock, logger: d.logger, lines: d.lines, cachedLines, events: d.events, timers: d.timers, router })
+  const engine = createEngine({ clock: d.clock, logger: d.logger, lines: d.lines, cachedLines, events: d.events, timers: d.timers, router, crm: d.crm })
   const queue = createQueueDispatch({ db: d.db, clock: d.clock, logger: d.logger, engine, router, lines: cachedLines })
-  const inbound = createInbound({ engine, queue, lines: d.lines, ids: d.ids, clock: d.clock })
+  const inbound = createInbound({ engine, queue, lines: d.lines, ids: d.ids, clock: d.clock, crm: d.crm })
   const presence = createPresence({ engine, queue })
   registerSessionTimers(d.timers, engine, queue)
   d.timers.addPeriodic((now) => queue.sweep(now))
@@ -51,7 +54,7 @@ export function createDialogues(d: DialoguesDeps) {
     queue,
     router,
     presence,
-    operator: createOperatorActions({ engine, queue, lines: d.lines }),
+    operator: createOperatorActions({ engine, queue, lines: d.lines, crm: d.crm }),
     session: createSessionActions({ engine, queue, lines: d.lines }),
     view: createDialogView({ lines: d.lines }),
     im: createImMessages({ engine, queue, events: d.events, ids: d.ids, clock: d.clock }),

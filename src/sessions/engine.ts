@@ -8,6 +8,7 @@ import type { RouteDecision, Router } from '../routing/router.js'
 import { applyLoad, type LoadDelta } from '../routing/routing.repo.js'
 import type { Executor } from '../storage/db.js'
 import type { TimerService } from '../timers/index.js'
+import type { DialogueCrm } from './crm-port.js'
 import type { DialogueEvents } from './events-port.js'
 import type { LineConfig, LineReader } from './line-port.js'
 import { closeTermMinutes, rulesFor } from './rules.js'
@@ -25,6 +26,8 @@ export interface EngineDeps {
   events: DialogueEvents
   timers: TimerService
   router: Router
+  /** The CRM side (CRM_FORWARD), when wired. */
+  crm?: DialogueCrm
 }
 
 /** One operation on dialogues inside one transaction; operators freed by it get waiting dialogues at the end. */
@@ -254,7 +257,7 @@ export function createEngine(d: EngineDeps) {
   /** `decided`: the caller already asked the router (queue dispatch asks before taking a waiting dialogue). */
   async function route(op: Op, live: Live, exclude: number[], decided?: RouteDecision): Promise<Live> {
     const line = live.rec.state.lineId === live.line.id ? live.line : await lineOf(op.tx, live.rec.state.lineId)
-    const decision = decided ?? (await d.router.decide(op.tx, line, exclude))
+    const decision = decided ?? (await d.router.decide(op.tx, line, exclude, await d.crm?.preferredOperator(op.tx, live.chat)))
     const action: Action = decision
       ? { type: 'offer', at: op.now, operatorIds: decision.operatorIds, toAll: decision.toAll, newRound: decision.newRound }
       : { type: 'enqueue', at: op.now }

@@ -5,6 +5,7 @@ import type { Ids } from '../platform/ids.js'
 import { isWorkingTime } from '../routing/worktime.js'
 import type { Db, Executor } from '../storage/db.js'
 import type { Clock } from '../platform/clock.js'
+import type { DialogueCrm } from './crm-port.js'
 import type { Engine, Live, Loaded, Op } from './engine.js'
 import { customerCode, normalizeInbound, type InboundCustomer, type InboundFile, type InboundMessage, type NormalizedInbound } from './inbound.schema.js'
 import type { LineConfig, LineReader } from './line-port.js'
@@ -35,7 +36,7 @@ function voteOf(text: string): boolean | null {
   return t === '1' ? true : t === '0' ? false : null
 }
 
-export function createInbound(d: { engine: Engine; queue: QueueDispatch; lines: LineReader; ids: Ids; clock: Clock }) {
+export function createInbound(d: { engine: Engine; queue: QueueDispatch; lines: LineReader; ids: Ids; clock: Clock; crm?: DialogueCrm }) {
   /** The chat of a customer's first message: guest user, chat, membership. */
   async function createChatFor(op: Op, m: NormalizedInbound): Promise<ChatRow> {
     const line = await d.lines.getLine(op.tx, m.lineId)
@@ -150,7 +151,8 @@ export function createInbound(d: { engine: Engine; queue: QueueDispatch; lines: 
     if (!row) throw new Error(`message ${m.externalId} of chat ${chat.id} stored twice under the chat lock`)
     let live: Live = { chat, line: await d.engine.lineOf(op.tx, rec.state.lineId), rec }
     live = mustApply(await d.engine.apply(op, live, startAction(live.line, rec, op.now)), live)
-    mustApply(await d.engine.apply(op, live, { type: 'customerMessage', at: op.now }), live)
+    live = mustApply(await d.engine.apply(op, live, { type: 'customerMessage', at: op.now }), live)
+    await d.crm?.sessionStarted(op.tx, { chat, sessionId: rec.id, operatorId: live.rec.state.operatorId })
     return { ...base, sessionId: rec.id, messageId: row.id, duplicate: false, sessionStarted: true }
   }
 

@@ -3,7 +3,13 @@ export { createDialogues, type Dialogues, type DialoguesDeps } from './dialogues
 export type { InboundMessage, InboundFile, InboundCustomer } from './inbound.schema.js'
 export type { InboundResult } from './inbound.service.js'
 export type { LineConfig, LineReader, LineRole } from './line-port.js'
+export type { DialogueCrm } from './crm-port.js'
 export type { DialogueEvent, DialogueEvents, DialogueEventName } from './events-port.js'
 export { linesFromDomain } from './lines-adapter.js'
 export { lineMessages } from './messages-adapter.js'
 export { outboxEvents } from './events-adapter.js'
+/** Chat rows and membership, for domains that work on open-line chats (crm-chats). */
+export { addMembers, findChat, findMember, lockChat, removeMembers, type ChatRow } from '../chats/chats.repo.js'
+export { canWork } from './access.js'
+export { openSessionOfChat } from './sessions.repo.js'
+export { insertMessage } from '../chats/messages.repo.js'

@@ -4,6 +4,7 @@ import type { Actor } from '../rest/actor.js'
 import type { Executor } from '../storage/db.js'
 import { canWork, isManager, roleOn } from './access.js'
 import { CHAT_ID_CODES, createChatOp } from './chat-op.js'
+import type { DialogueCrm } from './crm-port.js'
 import type { Engine, Live, Op } from './engine.js'
 import type { LineReader } from './line-port.js'
 import type { QueueDispatch } from './queue-dispatch.js'
@@ -19,7 +20,7 @@ type Allowed = (tx: Executor, live: Live) => Promise<boolean>
  * Every one locks the chat, checks the caller against the line's
  * permissions and hands the change to the state machine.
  */
-export function createOperatorActions(d: { engine: Engine; queue: QueueDispatch; lines: LineReader }) {
+export function createOperatorActions(d: { engine: Engine; queue: QueueDispatch; lines: LineReader; crm?: DialogueCrm }) {
   const withChat = createChatOp(d)
 
   /** The usual shape: the caller may work the dialogue, it has an open session, the state machine agrees. */
@@ -64,6 +65,7 @@ export function createOperatorActions(d: { engine: Engine; queue: QueueDispatch;
         const action = await transferAction(tx, op, live, target)
         const res = await d.engine.apply(op, live, action)
         if (!res.ok) throw sessionErrors.operatorWrong()
+        if (target.kind === 'user') await d.crm?.transferred(tx, { chat: live.chat, sessionId: live.rec.id, operatorId: target.userId })
         return true
       }),
   }

@@ -1,13 +1,15 @@
 import { LINE_FIELDS, type LineFieldKey } from '../../src/lines/line-fields.schemas.js'
 import type { LineConfig } from '../../src/sessions/index.js'
+import type { LineConfig as FullLine } from '../../src/lines/index.js'
 import { lineDefaults } from './line-defaults.js'
 
-type Settings = Partial<Omit<LineConfig, 'id'>> & { queue?: number[] }
+type CrmSettings = Pick<FullLine, 'crm' | 'crmCreate' | 'crmCreateSecond' | 'crmCreateThird' | 'crmForward' | 'crmChatTracker' | 'crmTransferChange' | 'crmSource'>
+type Settings = Partial<Omit<LineConfig, 'id'>> & Partial<CrmSettings> & { queue?: number[] }
 
-/** What the dialogue tests assume unless they say otherwise: rules off, no texts, no bot (Bitrix24 turns several on). */
+/** What the dialogue tests assume unless they say otherwise: rules off, no texts, no bot, no CRM (Bitrix24 turns several on). */
 function testDefaults(): Settings {
   const { id: _id, lineName: _name, welcomeBotId: _bot, kpiFirstAnswerList: _k1, kpiFurtherAnswerList: _k2, ...rest } = lineDefaults(0)
-  return rest
+  return { ...rest, crm: false }
 }
 
 function toParams(settings: Settings): Record<string, unknown> {
