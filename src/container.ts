@@ -6,7 +6,7 @@ import { createAppsService } from './apps/index.js'
 import { createEventsService } from './events/index.js'
 import { clearOnCredentialWrites, CredentialCache } from './auth/credential-cache.js'
 import { createMetrics } from './http/metrics.js'
-import { createLineService, noLineEvents, type LineEvents } from './lines/index.js'
+import { createLineService, type LineEvents } from './lines/index.js'
 import { createQuickAnswerService, type MessageSource } from './quick-answers/index.js'
 import { systemClock, type Clock } from './platform/clock.js'
 import { cryptoIds, type Ids } from './platform/ids.js'
@@ -19,6 +19,7 @@ import { createDepartmentsService, createUsersService } from './users/index.js'
 import { createCrmService } from './crm/index.js'
 import { createDialogues, lineMessages, linesFromDomain, outboxEvents, type DialogueEvents, type LineReader } from './sessions/index.js'
 import { createTimerService } from './timers/index.js'
+import { connectorLineEvents, connectorsOfDeletedLine, createConnectorService, withConnectorEvents } from './connectors/index.js'
 
 export interface DepsOverrides {
   clock?: Clock
@@ -54,7 +55,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
   })
   const timers = createTimerService({ db, clock, logger })
   const dialogues = createDialogues({
-    db, clock, ids, logger, timers, lines: overrides.lineReader ?? linesFromDomain, events: overrides.dialogueEvents ?? outboxEvents,
+    db, clock, ids, logger, timers, lines: overrides.lineReader ?? linesFromDomain, events: overrides.dialogueEvents ?? withConnectorEvents(outboxEvents),
   })
   const deps: Deps = {
     config,
@@ -71,11 +72,13 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     users: createUsersService({ clock }),
     departments: createDepartmentsService(),
     crm: createCrmService({ clock }),
-    lines: createLineService({ clock, events: overrides.lineEvents ?? noLineEvents }),
+    lines: createLineService({ clock, events: overrides.lineEvents ?? connectorLineEvents }),
     quickAnswers: createQuickAnswerService({ clock, messages: overrides.messageSource ?? lineMessages }),
     timers,
     dialogues,
+    connectors: createConnectorService({ clock, dialogues }),
   }
   deps.lines.onLineDeleting((tx, lineId) => dialogues.closeLine(tx, lineId))
+  deps.lines.onLineDeleting(connectorsOfDeletedLine)
   return deps
 }
