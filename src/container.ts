@@ -19,6 +19,7 @@ import { createDepartmentsService, createUsersService } from './users/index.js'
 import { createCrmService } from './crm/index.js'
 import { createDialogues, lineMessages, linesFromDomain, outboxEvents, type DialogueEvents, type LineReader } from './sessions/index.js'
 import { createTimerService } from './timers/index.js'
+import { createRealtime } from './realtime/index.js'
 import { connectorLineEvents, connectorsOfDeletedLine, createConnectorService, withConnectorEvents } from './connectors/index.js'
 
 export interface DepsOverrides {
@@ -77,6 +78,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     timers,
     dialogues,
     connectors: createConnectorService({ clock, dialogues }),
+    realtime: createRealtime({ store, logger }),
   }
   deps.lines.onLineDeleting((tx, lineId) => dialogues.closeLine(tx, lineId))
   deps.lines.onLineDeleting(connectorsOfDeletedLine)

@@ -15,6 +15,7 @@ import type { QuickAnswerService } from './quick-answers/index.js'
 import type { Dialogues } from './sessions/index.js'
 import type { TimerService } from './timers/index.js'
 import type { ConnectorService } from './connectors/index.js'
+import type { Realtime } from './realtime/index.js'
 
 /**
  * Everything a handler or service may use, wired once in container.ts.
@@ -40,4 +41,5 @@ export interface Deps {
   timers: TimerService
   dialogues: Dialogues
   connectors: ConnectorService
+  realtime: Realtime
 }
