@@ -11,6 +11,7 @@ import { registerRestRoutes } from './http/rest-routes.js'
 import { requestSerializers } from './platform/logger.js'
 import { createDispatcher } from './rest/dispatch.js'
 import { registerRealtime } from './realtime/index.js'
+import { registerWidgetRoutes } from './widget/widget-routes.js'
 
 export interface BuiltApp {
   app: FastifyInstance
@@ -58,5 +59,6 @@ export async function buildApp(deps: Deps): Promise<BuiltApp> {
   registerOpsRoutes(app, deps)
   registerOAuthRoutes(app, deps.apps.oauth)
   await registerRealtime(app, deps)
+  registerWidgetRoutes(app, deps)
   return { app, dispatch }
 }

@@ -37,5 +37,14 @@ export function operatorSocketPolicy(deps: Deps): SocketPolicy<Actor> {
       return OPERATOR_EVENTS.has(msg.name) ? { type: 'event', channel: msg.channel, id: msg.id, event: msg.name, data: msg.data } : null
     },
     initial: (actor) => [`user:${actor.userId}`],
+    // The console tells the visitor that the operator is typing, or has read up to a message.
+    async onClientMessage(actor, frame) {
+      const channel = `chat:${Number(frame.chatId) || 0}`
+      if (frame.type !== 'typing' && frame.type !== 'read') return null
+      if (!(await this.mayJoin(actor, channel))) return { type: 'error', error: 'ACCESS_DENIED', channel }
+      if (frame.type === 'typing') await deps.realtime.feed.signal(channel, 'operatorTyping', { userId: actor.userId })
+      else await deps.realtime.feed.signal(channel, 'operatorRead', Number(frame.upTo) || 0)
+      return { type: 'ok' }
+    },
   }
 }

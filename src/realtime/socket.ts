@@ -12,7 +12,7 @@ export interface SocketPolicy<P> {
   authenticate(req: FastifyRequest): Promise<P | null>
   mayJoin(who: P, channel: string): Promise<boolean>
   /** What this principal receives of a message; null hides it. */
-  shape(who: P, msg: RealtimeMessage): Record<string, unknown> | null
+  shape(who: P, msg: RealtimeMessage): Record<string, unknown> | null | Promise<Record<string, unknown> | null>
   /** Channels joined as soon as the socket opens. */
   initial?(who: P): string[]
   /** A client frame other than subscribe/unsubscribe/ping (typing, read marks). */
@@ -40,8 +40,9 @@ export function mountSocket<P>(app: FastifyInstance, hub: Hub, policy: SocketPol
       if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame))
     }
     const sub = { deliver: (msg: RealtimeMessage) => {
-      const shaped = policy.shape(who, msg)
-      if (shaped) send(shaped)
+      void Promise.resolve(policy.shape(who, msg)).then((shaped) => {
+        if (shaped) send(shaped)
+      }, () => {})
     } }
     const join = (channel: string) => {
       if (!joined.has(channel) && joined.size < MAX_CHANNELS) joined.set(channel, hub.subscribe(channel, sub))

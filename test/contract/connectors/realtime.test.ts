@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type WebSocket from 'ws'
+import type { WebSocket } from '@fastify/websocket'
 import { buildDialogueApp, type DialogueApp } from '../../helpers/dialogue-app.js'
 
 type Frame = Record<string, any>
