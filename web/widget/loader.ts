@@ -19,8 +19,9 @@
   button.id = 'ol-widget-button'
   button.type = 'button'
   button.setAttribute('aria-label', 'Open chat')
-  button.textContent = '💬'
-  button.style.cssText = 'display:block;margin-left:auto;width:56px;height:56px;border-radius:50%;border:0;background:#2fc6f6;color:#fff;font-size:26px;cursor:pointer'
+  // A drawn icon, since a site's visitors may have no emoji font.
+  button.innerHTML = '<svg width="28" height="28" viewBox="0 0 24 24" fill="#fff" aria-hidden="true"><path d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4H4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z"/></svg>'
+  button.style.cssText = 'margin-left:auto;width:56px;height:56px;border-radius:50%;border:0;background:#2fc6f6;cursor:pointer;display:flex;align-items:center;justify-content:center'
   button.addEventListener('click', () => {
     if (!frame.src) frame.src = `${src.origin}${base}/chat?line=${encodeURIComponent(line)}`
     const open = frame.style.display === 'none'
