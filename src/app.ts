@@ -10,6 +10,8 @@ import { registerOAuthRoutes } from './http/oauth-routes.js'
 import { registerRestRoutes } from './http/rest-routes.js'
 import { requestSerializers } from './platform/logger.js'
 import { createDispatcher } from './rest/dispatch.js'
+import { registerRealtime } from './realtime/index.js'
+import { registerWidgetRoutes } from './widget/widget-routes.js'
 
 export interface BuiltApp {
   app: FastifyInstance
@@ -56,5 +58,7 @@ export async function buildApp(deps: Deps): Promise<BuiltApp> {
   registerRestRoutes(app, dispatch, deps.metrics)
   registerOpsRoutes(app, deps)
   registerOAuthRoutes(app, deps.apps.oauth)
+  await registerRealtime(app, deps)
+  registerWidgetRoutes(app, deps)
   return { app, dispatch }
 }

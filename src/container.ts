@@ -6,7 +6,7 @@ import { createAppsService } from './apps/index.js'
 import { createEventsService } from './events/index.js'
 import { clearOnCredentialWrites, CredentialCache } from './auth/credential-cache.js'
 import { createMetrics } from './http/metrics.js'
-import { createLineService, noLineEvents, type LineEvents } from './lines/index.js'
+import { createLineService, type LineEvents } from './lines/index.js'
 import { createQuickAnswerService, type MessageSource } from './quick-answers/index.js'
 import { systemClock, type Clock } from './platform/clock.js'
 import { cryptoIds, type Ids } from './platform/ids.js'
@@ -20,6 +20,8 @@ import { createCrmService } from './crm/index.js'
 import { createCrmChats } from './crm-chats/index.js'
 import { createDialogues, lineMessages, linesFromDomain, outboxEvents, type DialogueEvents, type LineReader } from './sessions/index.js'
 import { createTimerService } from './timers/index.js'
+import { createRealtime } from './realtime/index.js'
+import { connectorLineEvents, connectorsOfDeletedLine, createConnectorService, withConnectorEvents } from './connectors/index.js'
 
 export interface DepsOverrides {
   clock?: Clock
@@ -57,7 +59,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
   const crm = createCrmService({ clock })
   const crmChats = createCrmChats({ crm, clock })
   const dialogues = createDialogues({
-    db, clock, ids, logger, timers, lines: overrides.lineReader ?? linesFromDomain, events: overrides.dialogueEvents ?? outboxEvents, crm: crmChats.port,
+    db, clock, ids, logger, timers, lines: overrides.lineReader ?? linesFromDomain, events: overrides.dialogueEvents ?? withConnectorEvents(outboxEvents), crm: crmChats.port,
   })
   const deps: Deps = {
     config,
@@ -75,11 +77,14 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     departments: createDepartmentsService(),
     crm,
     crmChats: crmChats.api,
-    lines: createLineService({ clock, events: overrides.lineEvents ?? noLineEvents }),
+    lines: createLineService({ clock, events: overrides.lineEvents ?? connectorLineEvents }),
     quickAnswers: createQuickAnswerService({ clock, messages: overrides.messageSource ?? lineMessages }),
     timers,
     dialogues,
+    connectors: createConnectorService({ clock, dialogues }),
+    realtime: createRealtime({ store, logger }),
   }
   deps.lines.onLineDeleting((tx, lineId) => dialogues.closeLine(tx, lineId))
+  deps.lines.onLineDeleting(connectorsOfDeletedLine)
   return deps
 }

@@ -15,6 +15,8 @@ import type { LineService } from './lines/index.js'
 import type { QuickAnswerService } from './quick-answers/index.js'
 import type { Dialogues } from './sessions/index.js'
 import type { TimerService } from './timers/index.js'
+import type { ConnectorService } from './connectors/index.js'
+import type { Realtime } from './realtime/index.js'
 
 /**
  * Everything a handler or service may use, wired once in container.ts.
@@ -40,4 +42,6 @@ export interface Deps {
   quickAnswers: QuickAnswerService
   timers: TimerService
   dialogues: Dialogues
+  connectors: ConnectorService
+  realtime: Realtime
 }

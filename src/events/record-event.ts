@@ -19,7 +19,7 @@ export interface RecordEventInput {
   /** A name from the event catalogue, any case. */
   event: string
   /** What handlers receive as `data`, with its keys in the order given. */
-  data: Record<string, unknown> | unknown[]
+  data: Record<string, unknown> | unknown[] | number
   to?: { appId?: number; owner?: string }
   /** The chat the change happened in: each handler receives one chat's events in the order they were recorded. */
   chatId?: number | null

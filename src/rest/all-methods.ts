@@ -13,6 +13,7 @@ import { lineAccessMethods } from '../lines/line-access.methods.js'
 import { quickAnswerMethods } from '../quick-answers/quick-answers.methods.js'
 import { dialogueMethods } from '../sessions/methods.js'
 import { crmChatMethods } from '../crm-chats/index.js'
+import { connectorMethods } from '../connectors/index.js'
 
 /** Every domain's list of methods; the registry refuses duplicates at start. */
 export const allMethods: AnyMethod[] = [
@@ -31,4 +32,5 @@ export const allMethods: AnyMethod[] = [
   ...quickAnswerMethods,
   ...dialogueMethods,
   ...crmChatMethods,
+  ...connectorMethods,
 ] as AnyMethod[]

@@ -25,6 +25,11 @@ export interface Store {
    * PostgreSQL's autovacuum does it there, so this is a no-op on PostgreSQL.
    */
   analyze(): Promise<void>
+  /**
+   * LISTEN on a channel: `onPayload` gets each NOTIFY payload after its
+   * transaction commits (a dedicated connection on PostgreSQL). Returns the unlisten.
+   */
+  listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>
   close(): Promise<void>
 }
 
@@ -59,6 +64,7 @@ async function openPostgres(url: string, schema: string | undefined, max: number
     ping: () => pingDb(db),
     poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     analyze: async () => {},
+    listen: (channel, onPayload) => listenPostgres(url, channel, onPayload),
     close: () => db.destroy(),
   }
 }
@@ -91,12 +97,38 @@ async function openPglite(opts: StoreOptions): Promise<Store> {
     ping: () => pingDb(db),
     poolStats: () => null,
     analyze,
+    listen: async (channel, onPayload) => instance.listen(channel, onPayload),
     close: async () => {
       if (timer) clearInterval(timer)
       await db.destroy()
       if (owned) await instance.close()
       lock?.release()
     },
+  }
+}
+
+/** A connection of its own that only listens; it reconnects after a drop (notifications in between are lost, as with any LISTEN). */
+async function listenPostgres(url: string, channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>> {
+  let client: pg.Client | null = null
+  let stopped = false
+  const connect = async (): Promise<void> => {
+    const c = new pg.Client({ connectionString: url })
+    c.on('notification', (n) => {
+      if (n.channel === channel) onPayload(n.payload ?? '')
+    })
+    c.on('error', () => {
+      if (stopped) return
+      client = null
+      setTimeout(() => void connect().catch(() => {}), 1000).unref()
+    })
+    await c.connect()
+    await c.query(`listen "${channel.replace(/"/g, '""')}"`)
+    client = c
+  }
+  await connect()
+  return async () => {
+    stopped = true
+    await client?.end().catch(() => {})
   }
 }
 

@@ -1,0 +1,50 @@
+import type { FastifyRequest } from 'fastify'
+import { findChat, findMember } from '../chats/chats.repo.js'
+import type { Deps } from '../deps.js'
+import { lineAccess } from '../lines/index.js'
+import type { Actor } from '../rest/actor.js'
+import type { RealtimeMessage } from './hub.js'
+import type { SocketPolicy } from './socket.js'
+
+/** What an operator's console hears: the dialogue events of chats they may see. */
+const OPERATOR_EVENTS = new Set(['ONSESSIONSTART', 'ONSESSIONFINISH', 'ONOPENLINEMESSAGEADD', 'ONOPENLINEMESSAGEUPDATE', 'ONOPENLINEMESSAGEDELETE'])
+
+/**
+ * The operator console's socket, `/realtime/operator`: the same credentials as
+ * REST (`?auth=<access token>`, or `?webhook=<user id>/<code>`), the same rights
+ * (a member of the chat, or allowed to see all of the line's dialogues).
+ */
+export function operatorSocketPolicy(deps: Deps): SocketPolicy<Actor> {
+  return {
+    path: '/realtime/operator',
+    async authenticate(req: FastifyRequest) {
+      const q = req.query as Record<string, unknown>
+      if (typeof q.auth === 'string' && q.auth) return deps.auth.resolve({ authToken: q.auth })
+      const hook = typeof q.webhook === 'string' ? /^(\d+)\/([\w]+)$/.exec(q.webhook) : null
+      return hook ? deps.auth.resolve({ webhook: { userId: hook[1], code: hook[2] } }) : null
+    },
+    async mayJoin(actor, channel) {
+      if (channel === `user:${actor.userId}`) return true
+      const m = /^chat:(\d+)$/.exec(channel)
+      if (!m) return false
+      const chat = await findChat(deps.db, Number(m[1]))
+      if (!chat) return false
+      if (await findMember(deps.db, chat.id, actor.userId)) return true
+      return (await lineAccess(deps.db, actor, chat.line_id)).can('viewAllDialogues')
+    },
+    shape(_actor, msg: RealtimeMessage) {
+      if (msg.type === 'signal') return { type: 'signal', channel: msg.channel, name: msg.name, data: msg.data }
+      return OPERATOR_EVENTS.has(msg.name) ? { type: 'event', channel: msg.channel, id: msg.id, event: msg.name, data: msg.data } : null
+    },
+    initial: (actor) => [`user:${actor.userId}`],
+    // The console tells the visitor that the operator is typing, or has read up to a message.
+    async onClientMessage(actor, frame) {
+      const channel = `chat:${Number(frame.chatId) || 0}`
+      if (frame.type !== 'typing' && frame.type !== 'read') return null
+      if (!(await this.mayJoin(actor, channel))) return { type: 'error', error: 'ACCESS_DENIED', channel }
+      if (frame.type === 'typing') await deps.realtime.feed.signal(channel, 'operatorTyping', { userId: actor.userId })
+      else await deps.realtime.feed.signal(channel, 'operatorRead', Number(frame.upTo) || 0)
+      return { type: 'ok' }
+    },
+  }
+}

@@ -1,0 +1,82 @@
+import { existsSync, readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { Deps } from '../deps.js'
+import { PUBLIC_PATH } from '../lines/index.js'
+import { isRestError } from '../platform/errors.js'
+import { mountSocket } from '../realtime/index.js'
+import { createRateLimiter } from './rate-limit.js'
+import { visitorSocketPolicy } from './visitor-socket.js'
+import { createWidgetService, widgetErrors, type WidgetService } from './widget.service.js'
+import { chatPage, demoPage } from './widget-pages.js'
+
+/** Built browser code: web/widget/dist beside the sources, or beside dist/ after `npm run build`. */
+function assetsDir(): string | null {
+  for (const rel of ['../../web/widget/dist/', '../../../web/widget/dist/']) {
+    const dir = fileURLToPath(new URL(rel, import.meta.url))
+    if (existsSync(`${dir}widget.js`)) return dir
+  }
+  return null
+}
+
+type Body = Record<string, unknown>
+
+/**
+ * The website widget's public endpoints, at the public path config.path.get
+ * answers (PUBLIC_PATH): pages and scripts, a small JSON API that knows only
+ * the visitor's token, and the visitor's socket. Nothing here is under /rest.
+ */
+export function registerWidgetRoutes(app: FastifyInstance, deps: Deps): WidgetService {
+  const widget = createWidgetService({ db: deps.db, clock: deps.clock, ids: deps.ids, dialogues: deps.dialogues })
+  const now = () => deps.clock.monotonic()
+  const perIp = createRateLimiter({ limit: 300, windowMs: 60_000, now })
+  const perVisitor = createRateLimiter({ limit: 60, windowMs: 60_000, now })
+  const base = PUBLIC_PATH.replace(/\/$/, '')
+  const dir = assetsDir()
+  const asset = (name: string) => (dir ? readFileSync(`${dir}${name}`, 'utf8') : null)
+  const scripts = { 'loader.js': asset('loader.js'), 'widget.js': asset('widget.js') }
+
+  for (const [name, body] of Object.entries(scripts)) {
+    app.get(`${base}/${name}`, async (_req, reply) => {
+      if (body === null) return reply.code(404).send({ error: 'NOT_BUILT', error_description: 'Run npm run build to build the widget' })
+      return reply.header('content-type', 'application/javascript; charset=utf-8').header('cache-control', 'public, max-age=300').send(body)
+    })
+  }
+  app.get(`${base}/chat`, async (req, reply) => reply.header('content-type', 'text/html; charset=utf-8').send(chatPage(base, lineOf(req.query))))
+  app.get(`${base}/demo`, async (req, reply) => reply.header('content-type', 'text/html; charset=utf-8').send(demoPage(base, lineOf(req.query))))
+
+  async function guarded(req: FastifyRequest, reply: FastifyReply, run: (token: string | null) => Promise<unknown>) {
+    const token = typeof req.headers['x-widget-token'] === 'string' ? req.headers['x-widget-token'] : null
+    if (!perIp(`ip:${req.ip}`) || (token && !perVisitor(`v:${token}`))) {
+      return reply.code(429).send({ error: 'RATE_LIMITED', error_description: 'Too many requests, try again in a minute' })
+    }
+    try {
+      return await run(token)
+    } catch (e) {
+      if (isRestError(e)) return reply.code(e.status).send({ error: e.code, error_description: e.description })
+      throw e
+    }
+  }
+  const body = (req: FastifyRequest): Body => (req.body && typeof req.body === 'object' ? (req.body as Body) : {})
+
+  app.post(`${base}/api/start`, (req, reply) => guarded(req, reply, async (token) => {
+    const res = await widget.start(Number(body(req).line), token)
+    return { token: res.token, line: res.line, ...(await widget.history(res.visitor, 0)) }
+  }))
+  app.get(`${base}/api/history`, (req, reply) => guarded(req, reply, async (token) =>
+    widget.history(await widget.visitorOf(token), Number((req.query as Body).after) || 0)))
+  app.post(`${base}/api/message`, (req, reply) => guarded(req, reply, async (token) => {
+    const b = body(req)
+    return widget.send(await widget.visitorOf(token), b.text, b.clientId, b.name)
+  }))
+  app.post(`${base}/api/vote`, (req, reply) => guarded(req, reply, async (token) => widget.vote(await widget.visitorOf(token), body(req).like === true)))
+  app.post(`${base}/api/read`, (req, reply) => guarded(req, reply, async (token) => widget.read(await widget.visitorOf(token), Number(body(req).upTo) || 0)))
+  mountSocket(app, deps.realtime.hub, visitorSocketPolicy(widget, deps.realtime.feed, `${base}/api/socket`))
+  return widget
+}
+
+function lineOf(q: unknown): number {
+  const n = Number((q as Body | undefined)?.line)
+  if (!Number.isInteger(n) || n <= 0) throw widgetErrors.line()
+  return n
+}

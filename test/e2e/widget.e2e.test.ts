@@ -1,0 +1,82 @@
+import { execFileSync } from 'node:child_process'
+import { existsSync, mkdirSync } from 'node:fs'
+import type { AddressInfo } from 'node:net'
+import { chromium, type Browser } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { buildDialogueApp, type DialogueApp } from '../helpers/dialogue-app.js'
+
+const CHROMIUM = '/usr/bin/chromium'
+const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run']
+const ARTIFACTS = 'test-artifacts'
+const present = existsSync(CHROMIUM)
+// Outside CI a machine without Chromium skips this file (and says so); in CI it must run, so a missing browser fails there.
+const run = present || Boolean(process.env.CI)
+if (!run) console.warn(`[e2e] skipping the widget browser test: ${CHROMIUM} is missing (apt-get install -y chromium)`)
+
+/** Ports given to this work: 18700-18799. */
+async function listenInRange(t: DialogueApp): Promise<number> {
+  for (let port = 18700 + Math.floor(Math.random() * 50); port <= 18799; port++) {
+    try {
+      await t.app.listen({ port, host: '127.0.0.1' })
+      return (t.app.server.address() as AddressInfo).port
+    } catch {
+      continue
+    }
+  }
+  throw new Error('no free port in 18700-18799')
+}
+
+describe.runIf(run)('widget in a real browser', () => {
+  let t: DialogueApp
+  let browser: Browser
+  let origin: string
+  beforeAll(async () => {
+    // The server reads the built widget when it starts.
+    execFileSync(process.execPath, ['web/widget/build.mjs'])
+    mkdirSync(ARTIFACTS, { recursive: true })
+    t = await buildDialogueApp(undefined, { outbox: true })
+    origin = `http://127.0.0.1:${await listenInRange(t)}`
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS })
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await t?.close()
+  })
+
+  it('a visitor writes from a demo page, sees the operator reply live, and rates the dialogue', async () => {
+    const op = await t.operator({ name: 'Maria' })
+    const line = await t.lines.add({ queue: [op.id], lineName: 'Demo shop support', voteMessage: true, welcomeMessage: true, welcomeMessageText: 'Hi! How can we help?' })
+    const page = await browser.newPage({ viewport: { width: 390, height: 800 } })
+    await page.goto(`${origin}/online/demo?line=${line.id}`)
+    await page.click('#ol-widget-button')
+    const chat = page.frameLocator('#ol-widget-frame')
+    await chat.locator('.ol-head', { hasText: 'Demo shop support' }).waitFor()
+    await chat.locator('textarea').fill('Hello, is my order on its way?')
+    await chat.locator('textarea').press('Enter')
+    await chat.locator('.ol-visitor', { hasText: 'Hello, is my order on its way?' }).waitFor()
+    await chat.locator('.ol-system', { hasText: 'Hi! How can we help?' }).waitFor()
+
+    const row = await t.deps.db.selectFrom('chats').select('id').where('connector_id', '=', 'livechat').where('line_id', '=', line.id).executeTakeFirstOrThrow()
+    const reply = await t.call('im.message.add', { DIALOG_ID: `chat${row.id}`, MESSAGE: 'Yes, it ships today.' }, op.hook)
+    expect(reply.status).toBe(200)
+    await chat.locator('.ol-operator', { hasText: 'Yes, it ships today.' }).waitFor()
+    await expect(chat.locator('.ol-operator .ol-name').first().textContent()).resolves.toBe('Maria')
+    await page.screenshot({ path: `${ARTIFACTS}/widget-reply.png` })
+
+    await t.call('imopenlines.operator.finish', { CHAT_ID: row.id }, op.hook)
+    const like = chat.locator('.ol-vote button[data-like="true"]')
+    await like.waitFor()
+    await like.click()
+    await chat.locator('.ol-vote', { hasText: 'Thank you for your rating!' }).waitFor()
+    await page.screenshot({ path: `${ARTIFACTS}/widget-rated.png` })
+    const session = await t.deps.db.selectFrom('sessions').select('vote').where('chat_id', '=', row.id).executeTakeFirstOrThrow()
+    // Bitrix24 stores a like as 5 and a dislike as 1.
+    expect(session.vote).toBe(5)
+
+    // Back on the page later: the history is there again.
+    await page.reload()
+    await page.click('#ol-widget-button')
+    await page.frameLocator('#ol-widget-frame').locator('.ol-operator', { hasText: 'Yes, it ships today.' }).waitFor()
+    await page.close()
+  })
+})

@@ -1,0 +1,172 @@
+/** The chat window, served at <public path>/chat: plain DOM, one JSON API, one socket. */
+interface Message { id: number; text: string; date: string; from: 'visitor' | 'operator' | 'system'; name: string; vote: boolean }
+interface LineInfo { lineName: string; vote: boolean; likeText: string; dislikeText: string }
+interface History { chatId: number | null; messages: Message[]; readUpTo: number }
+
+const root = document.getElementById('ol-chat') as HTMLElement
+const line = Number(root.dataset.line)
+const base = root.dataset.base ?? ''
+const storeKey = `ol-visitor-${line}`
+let token = localStorage.getItem(storeKey)
+let socket: WebSocket | null = null
+let chatId: number | null = null
+let readUpTo = 0
+let info: LineInfo = { lineName: '', vote: false, likeText: '👍', dislikeText: '👎' }
+const shown = new Map<number, HTMLElement>()
+
+root.innerHTML = `<style>
+#ol-chat{display:flex;flex-direction:column;font:14px/1.4 sans-serif;color:#222}
+.ol-head{background:#2fc6f6;color:#fff;padding:12px 16px;font-weight:bold}
+.ol-list{flex:1;overflow-y:auto;padding:12px;background:#f5f7f8}
+.ol-msg{max-width:80%;margin:6px 0;padding:8px 10px;border-radius:10px;background:#fff;white-space:pre-wrap;word-wrap:break-word}
+.ol-visitor{margin-left:auto;background:#d9f3fd}.ol-system{margin:6px auto;background:none;color:#777;text-align:center;font-size:13px}
+.ol-name{font-size:12px;color:#888}.ol-read{font-size:11px;color:#2fc6f6;text-align:right}
+.ol-typing{height:18px;padding:0 12px;color:#888;font-size:12px}
+.ol-form{display:flex;border-top:1px solid #ddd}.ol-form textarea{flex:1;border:0;padding:10px;resize:none;font:inherit}
+.ol-form button,.ol-vote button{border:0;background:#2fc6f6;color:#fff;padding:0 16px;cursor:pointer}.ol-vote button{margin:4px;padding:6px 12px;border-radius:6px}
+</style><div class="ol-head"></div><div class="ol-list" role="log" aria-live="polite"></div><div class="ol-typing"></div>
+<form class="ol-form"><textarea rows="2" placeholder="Type a message" aria-label="Message"></textarea><button type="submit">Send</button></form>`
+const head = root.querySelector('.ol-head') as HTMLElement
+const list = root.querySelector('.ol-list') as HTMLElement
+const typing = root.querySelector('.ol-typing') as HTMLElement
+const form = root.querySelector('.ol-form') as HTMLFormElement
+const input = root.querySelector('textarea') as HTMLTextAreaElement
+
+async function api<T>(path: string, body?: unknown): Promise<T> {
+  const res = await fetch(`${base}/api/${path}`, {
+    method: body === undefined ? 'GET' : 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { 'x-widget-token': token } : {}) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  })
+  const json = await res.json()
+  if (!res.ok) throw new Error(json.error_description ?? 'Request failed')
+  return json as T
+}
+
+function render(m: Message): void {
+  const old = shown.get(m.id)
+  const el = document.createElement('div')
+  el.className = `ol-msg ol-${m.from}`
+  el.dataset.id = String(m.id)
+  if (m.from === 'operator' && m.name) {
+    const name = document.createElement('div')
+    name.className = 'ol-name'
+    name.textContent = m.name
+    el.append(name)
+  }
+  el.append(document.createTextNode(m.text))
+  if (m.vote && info.vote) el.append(voteButtons())
+  if (m.from === 'visitor' && m.id <= readUpTo) {
+    const r = document.createElement('div')
+    r.className = 'ol-read'
+    r.textContent = '✓✓ read'
+    el.append(r)
+  }
+  if (old) old.replaceWith(el)
+  else list.append(el)
+  shown.set(m.id, el)
+  list.scrollTop = list.scrollHeight
+}
+
+function voteButtons(): HTMLElement {
+  const box = document.createElement('div')
+  box.className = 'ol-vote'
+  for (const [like, label] of [[true, info.likeText], [false, info.dislikeText]] as const) {
+    const b = document.createElement('button')
+    b.type = 'button'
+    b.textContent = label
+    b.dataset.like = String(like)
+    b.addEventListener('click', async () => {
+      await api('vote', { like })
+      box.textContent = 'Thank you for your rating!'
+    })
+    box.append(b)
+  }
+  return box
+}
+
+function connect(): void {
+  if (socket || !token || !chatId) return
+  const url = new URL(`${base}/api/socket?token=${encodeURIComponent(token)}`, location.href)
+  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:'
+  const ws = new WebSocket(url)
+  socket = ws
+  ws.onmessage = (e) => onFrame(JSON.parse(String(e.data)))
+  ws.onclose = () => {
+    socket = null
+    // Back after a pause: reload what was missed, then listen again.
+    setTimeout(() => void catchUp().then(connect), 2000)
+  }
+}
+
+let typingTimer = 0
+function onFrame(f: { type: string; message?: Message; id?: number; upTo?: number }): void {
+  if ((f.type === 'message' || f.type === 'messageUpdate') && f.message) {
+    render(f.message)
+    typing.textContent = ''
+    if (f.message.from !== 'visitor' && document.visibilityState === 'visible') void api('read', { upTo: f.message.id })
+  } else if (f.type === 'messageDelete' && f.id) {
+    shown.get(f.id)?.remove()
+    shown.delete(f.id)
+  } else if (f.type === 'typing') {
+    typing.textContent = 'Operator is typing…'
+    clearTimeout(typingTimer)
+    typingTimer = window.setTimeout(() => (typing.textContent = ''), 4000)
+  } else if (f.type === 'read' && typeof f.upTo === 'number') {
+    readUpTo = Math.max(readUpTo, f.upTo)
+    for (const el of list.querySelectorAll<HTMLElement>('.ol-visitor')) if (Number(el.dataset.id) <= readUpTo && !el.querySelector('.ol-read')) {
+      const r = document.createElement('div')
+      r.className = 'ol-read'
+      r.textContent = '✓✓ read'
+      el.append(r)
+    }
+  }
+}
+
+async function catchUp(): Promise<void> {
+  const last = Math.max(0, ...shown.keys())
+  const h = await api<History>(`history?after=${last}`)
+  readUpTo = h.readUpTo
+  h.messages.forEach(render)
+}
+
+async function start(): Promise<void> {
+  const s = await api<History & { token: string; line: LineInfo }>('start', { line })
+  token = s.token
+  localStorage.setItem(storeKey, token)
+  info = s.line
+  head.textContent = info.lineName
+  chatId = s.chatId
+  readUpTo = s.readUpTo
+  s.messages.forEach(render)
+  connect()
+}
+
+let lastTyping = 0
+input.addEventListener('input', () => {
+  if (socket?.readyState === WebSocket.OPEN && Date.now() - lastTyping > 2000) {
+    lastTyping = Date.now()
+    socket.send(JSON.stringify({ type: 'typing' }))
+  }
+})
+input.addEventListener('keydown', (e) => {
+  if (e.key === 'Enter' && !e.shiftKey) {
+    e.preventDefault()
+    form.requestSubmit()
+  }
+})
+form.addEventListener('submit', async (e) => {
+  e.preventDefault()
+  const text = input.value.trim()
+  if (!text) return
+  input.value = ''
+  const clientId = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`
+  const sent = await api<{ chatId: number; id: number }>('message', { text, clientId })
+  render({ id: sent.id, text, date: new Date().toISOString(), from: 'visitor', name: '', vote: false })
+  chatId = sent.chatId
+  connect()
+  // Welcome and off-hours texts arrive with the first message.
+  await catchUp()
+})
+
+void start()
