@@ -37,7 +37,11 @@ describe('delivery survives SIGKILL of the server', () => {
   }, 60_000)
 
   afterAll(async () => {
-    server?.kill('SIGKILL')
+    if (server && server.exitCode === null) {
+      const exited = new Promise((r) => server!.once('exit', r))
+      server.kill('SIGKILL')
+      await exited
+    }
     await rx.close()
     rmSync(dataDir, { recursive: true, force: true })
     if (baseUrl && dbName) {
@@ -46,7 +50,7 @@ describe('delivery survives SIGKILL of the server', () => {
       await c.query(`drop database if exists ${dbName} with (force)`)
       await c.end()
     }
-  })
+  }, 120_000)
 
   function start(): Promise<{ proc: ChildProcess; output: () => string }> {
     const proc = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {

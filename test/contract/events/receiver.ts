@@ -62,6 +62,8 @@ export async function startReceiver(path = '/handler'): Promise<Receiver> {
       new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy()
         server.close(() => resolve())
+        // Connections opened after the loop above (a dying sender's retry) must not hold close() open.
+        server.closeAllConnections()
       }),
   }
 }
