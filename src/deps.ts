@@ -14,6 +14,7 @@ import type { LineService } from './lines/index.js'
 import type { QuickAnswerService } from './quick-answers/index.js'
 import type { Dialogues } from './sessions/index.js'
 import type { TimerService } from './timers/index.js'
+import type { Bots } from './bots/index.js'
 
 /**
  * Everything a handler or service may use, wired once in container.ts.
@@ -38,4 +39,5 @@ export interface Deps {
   quickAnswers: QuickAnswerService
   timers: TimerService
   dialogues: Dialogues
+  bots: Bots
 }

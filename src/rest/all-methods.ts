@@ -12,6 +12,7 @@ import { lineMethods } from '../lines/lines.methods.js'
 import { lineAccessMethods } from '../lines/line-access.methods.js'
 import { quickAnswerMethods } from '../quick-answers/quick-answers.methods.js'
 import { dialogueMethods } from '../sessions/methods.js'
+import { botMethods } from '../bots/index.js'
 
 /** Every domain's list of methods; the registry refuses duplicates at start. */
 export const allMethods: AnyMethod[] = [
@@ -29,4 +30,5 @@ export const allMethods: AnyMethod[] = [
   ...lineAccessMethods,
   ...quickAnswerMethods,
   ...dialogueMethods,
+  ...botMethods,
 ] as AnyMethod[]

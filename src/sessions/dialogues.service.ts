@@ -10,7 +10,7 @@ import { openSessionsOfLine } from './sessions.repo.js'
 import type { TimerService } from '../timers/index.js'
 import { createEngine } from './engine.js'
 import { cachedLineReader } from './line-cache.js'
-import type { DialogueEvents } from './events-port.js'
+import { noBots, type BotPort, type DialogueEvents } from './events-port.js'
 import { createDialogView } from './dialog-view.service.js'
 import { createInbound } from './inbound.service.js'
 import { createOperatorActions } from './operator.service.js'
@@ -28,6 +28,8 @@ export interface DialoguesDeps {
   lines: LineReader
   events: DialogueEvents
   timers: TimerService
+  /** Bots holding dialogues (the bots domain); none by default. */
+  bots?: BotPort
 }
 
 /** How long routing may use a line's settings and queue before reading them again. */
@@ -38,7 +40,7 @@ export function createDialogues(d: DialoguesDeps) {
   // Routing and the per-message path read line settings and queues kept for a moment; requests read them fresh.
   const cachedLines = cachedLineReader(d.lines, d.clock, LINE_CACHE_MS)
   const router = createRouter({ lines: cachedLines })
-  const engine = createEngine({ clock: d.clock, logger: d.logger, lines: d.lines, cachedLines, events: d.events, timers: d.timers, router })
+  const engine = createEngine({ clock: d.clock, logger: d.logger, lines: d.lines, cachedLines, events: d.events, timers: d.timers, router, bots: d.bots ?? noBots })
   const queue = createQueueDispatch({ db: d.db, clock: d.clock, logger: d.logger, engine, router, lines: cachedLines })
   const inbound = createInbound({ engine, queue, lines: d.lines, ids: d.ids, clock: d.clock })
   const presence = createPresence({ engine, queue })

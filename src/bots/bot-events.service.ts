@@ -1,0 +1,81 @@
+import type { ChatRow } from '../chats/chats.repo.js'
+import { messagesWindow, type MessageRow } from '../chats/messages.repo.js'
+import { peopleByIds, type Person } from '../chats/people.repo.js'
+import { recordEvent, withEventAuth } from '../events/index.js'
+import type { BotPort } from '../sessions/index.js'
+import type { Executor } from '../storage/db.js'
+import { findBot, type BotRow } from './bots.repo.js'
+
+/** `data.BOT`: the bot's own auth block, again under AUTH, and its id and code (on-imbot-message-add.md). */
+export function botBlock(bot: Pick<BotRow, 'user_id' | 'code'>): Record<string, unknown> {
+  const id = bot.user_id
+  return { [id]: withEventAuth(id, { AUTH: withEventAuth(id), BOT_ID: String(id), BOT_CODE: bot.code }) }
+}
+
+/** `data.USER`: who wrote (or who the bot joined). */
+export function userBlock(p: Person | undefined, withKinds: boolean): Record<string, unknown> {
+  const name = p ? `${p.name} ${p.last_name}`.trim() : ''
+  const base = { ID: String(p?.id ?? 0), NAME: name, FIRST_NAME: p?.name ?? '', LAST_NAME: p?.last_name ?? '', WORK_POSITION: p?.work_position ?? '', GENDER: p?.personal_gender || 'M' }
+  if (!withKinds) return base
+  return { ...base, IS_BOT: p?.user_type === 'bot' ? 'Y' : 'N', IS_CONNECTOR: p?.user_type === 'imconnector' ? 'Y' : 'N', IS_NETWORK: 'N', IS_EXTRANET: p?.user_type === 'extranet' ? 'Y' : 'N' }
+}
+
+/** The chat's part of PARAMS: an open-line chat is type L with entity LINES (on-imbot-message-add.md, group chat). */
+export function chatParams(chat: ChatRow): Record<string, string> {
+  return {
+    CHAT_ID: String(chat.id), CHAT_TITLE: chat.name, CHAT_AUTHOR_ID: String(chat.owner_id), CHAT_TYPE: 'L', CHAT_AVATAR: '0', CHAT_COLOR: chat.color,
+    CHAT_ENTITY_TYPE: 'LINES', CHAT_ENTITY_ID: chat.entity_id, CHAT_ENTITY_DATA_1: '', CHAT_ENTITY_DATA_2: '', CHAT_ENTITY_DATA_3: '', CHAT_EXTRANET: 'N',
+  }
+}
+
+export function messageParams(chat: ChatRow, m: MessageRow, botId: number): Record<string, unknown> {
+  const p = m.params
+  return {
+    MESSAGE: m.text, TEMPLATE_ID: m.uuid ?? '', MESSAGE_TYPE: 'L', FROM_USER_ID: String(m.author_id), DIALOG_ID: `chat${chat.id}`, TO_CHAT_ID: String(chat.id),
+    AUTHOR_ID: String(m.author_id), SYSTEM: m.is_system ? 'Y' : 'N', ...chatParams(chat), TO_USER_ID: String(botId),
+    ...(p.ATTACH !== undefined ? { ATTACH: p.ATTACH } : {}),
+    ...(p.COMMAND !== undefined ? { COMMAND: p.COMMAND, COMMAND_PARAMS: p.COMMAND_PARAMS ?? '' } : {}),
+    SKIP_CONNECTOR: 'N', COMMAND_CONTEXT: 'TEXTAREA', MESSAGE_ID: String(m.id), LANGUAGE: 'en',
+  }
+}
+
+const to = (bot: BotRow) => ({ appId: bot.app_id, owner: `bot:${bot.user_id}` })
+
+/** ONIMBOTMESSAGEADD / UPDATE / DELETE for one message of a chat the bot is in. */
+export async function recordBotMessageEvent(
+  tx: Executor, event: 'ONIMBOTMESSAGEADD' | 'ONIMBOTMESSAGEUPDATE' | 'ONIMBOTMESSAGEDELETE', bot: BotRow, chat: ChatRow, m: MessageRow,
+): Promise<void> {
+  const [author] = await peopleByIds(tx, [m.author_id])
+  await recordEvent(tx, {
+    event, to: to(bot), chatId: chat.id, userId: m.author_id,
+    data: { BOT: botBlock(bot), PARAMS: messageParams(chat, m, bot.user_id), USER: userBlock(author, true) },
+  })
+}
+
+/** ONIMBOTJOINCHAT when a line's bot takes a new dialogue (on-imbot-join-chat.md, group chat). */
+async function joined(tx: Executor, bot: BotRow, chat: ChatRow): Promise<void> {
+  const [customer] = await peopleByIds(tx, [chat.guest_user_id])
+  await recordEvent(tx, {
+    event: 'ONIMBOTJOINCHAT', to: to(bot), chatId: chat.id, userId: chat.guest_user_id,
+    data: {
+      BOT: botBlock(bot),
+      PARAMS: {
+        CHAT_TYPE: 'L', MESSAGE_TYPE: 'L', BOT_ID: String(bot.user_id), USER_ID: String(chat.guest_user_id), CHAT_ID: String(chat.id),
+        CHAT_AUTHOR_ID: String(chat.owner_id), CHAT_ENTITY_TYPE: 'LINES', CHAT_ENTITY_ID: chat.entity_id, ACCESS_HISTORY: '1', DIALOG_ID: `chat${chat.id}`, LANGUAGE: 'en',
+      },
+      USER: userBlock(customer, false),
+    },
+  })
+}
+
+/** What the dialogue engine tells the bots domain (its BotPort). */
+export const botPort: BotPort = {
+  async deliver(tx, e) {
+    const bot = await findBot(tx, e.botId)
+    // A line may name a bot that was unregistered: nobody hears, and WELCOME_BOT_TIME hands the dialogue over.
+    if (!bot) return
+    if (e.kind === 'join') return joined(tx, bot, e.chat)
+    const [latest] = await messagesWindow(tx, e.chat.id, { limit: 1 })
+    if (latest && latest.author_id !== bot.user_id) await recordBotMessageEvent(tx, 'ONIMBOTMESSAGEADD', bot, e.chat, latest)
+  },
+}

@@ -1,0 +1,83 @@
+import { Type } from '@sinclair/typebox'
+import { defineMethod } from '../rest/define-method.js'
+
+const Loose = Type.Unknown()
+const Text = Type.Optional(Type.String())
+const Props = Type.Optional(Type.Record(Type.String(), Loose))
+const BLOCK_ERRORS = ['ATTACH_ERROR', 'ATTACH_OVERSIZE', 'KEYBOARD_ERROR', 'KEYBOARD_OVERSIZE', 'MENU_ERROR', 'MENU_OVERSIZE'] as const
+const AUTH_ERRORS = ['WRONG_AUTH_TYPE', 'ACCESS_DENIED'] as const
+
+export const imbotRegister = defineMethod({
+  name: 'imbot.register',
+  scope: 'imbot',
+  description: 'Registers a chat bot of the calling application and binds its event handlers.',
+  input: Type.Object({
+    CODE: Text, TYPE: Text, OPENLINE: Text, EVENT_HANDLER: Text, EVENT_MESSAGE_ADD: Text, EVENT_MESSAGE_UPDATE: Text, EVENT_MESSAGE_DELETE: Text,
+    EVENT_WELCOME_MESSAGE: Text, EVENT_BOT_DELETE: Text, CLIENT_ID: Text, PROPERTIES: Props,
+  }),
+  errors: [...AUTH_ERRORS, 'EVENT_MESSAGE_ADD_ERROR', 'EVENT_MESSAGE_UPDATE_ERROR', 'EVENT_MESSAGE_DELETE_ERROR', 'EVENT_WELCOME_MESSAGE_ERROR',
+    'EVENT_BOT_DELETE_ERROR', 'CODE_ERROR', 'NAME_ERROR', 'MAX_COUNT_ERROR', 'WRONG_REQUEST'],
+  handler: ({ input, actor, deps, tx }) => deps.bots.register(tx, actor, input),
+})
+
+export const imbotUnregister = defineMethod({
+  name: 'imbot.unregister',
+  scope: 'imbot',
+  description: 'Deletes a chat bot of the calling application.',
+  input: Type.Object({ BOT_ID: Loose, CLIENT_ID: Text }),
+  errors: [...AUTH_ERRORS, 'BOT_ID_ERROR', 'APP_ID_ERROR', 'WRONG_REQUEST'],
+  handler: ({ input, actor, deps, tx }) => deps.bots.unregister(tx, actor, input),
+})
+
+export const imbotUpdate = defineMethod({
+  name: 'imbot.update',
+  scope: 'imbot',
+  description: "Changes a chat bot's code, handlers or profile.",
+  input: Type.Object({ BOT_ID: Loose, CLIENT_ID: Text, FIELDS: Props }),
+  errors: [...AUTH_ERRORS, 'BOT_ID_ERROR', 'APP_ID_ERROR', 'EVENT_MESSAGE_ADD_ERROR', 'EVENT_MESSAGE_UPDATE_ERROR', 'EVENT_MESSAGE_DELETE_ERROR',
+    'EVENT_WELCOME_MESSAGE_ERROR', 'EVENT_BOT_DELETE_ERROR', 'NAME_ERROR', 'WRONG_REQUEST'],
+  handler: ({ input, actor, deps, tx }) => deps.bots.update(tx, actor, input),
+})
+
+export const imbotList = defineMethod({
+  name: 'imbot.bot.list',
+  scope: 'imbot',
+  description: 'The chat bots of the server, keyed by bot id.',
+  input: Type.Object({}),
+  errors: ['WRONG_AUTH_TYPE'],
+  handler: ({ actor, deps, tx }) => deps.bots.list(tx, actor),
+})
+
+const MessageInput = Type.Object({
+  BOT_ID: Loose, CLIENT_ID: Text, DIALOG_ID: Loose, MESSAGE: Loose, ATTACH: Loose, KEYBOARD: Loose, MENU: Loose, SYSTEM: Loose, URL_PREVIEW: Loose,
+  MESSAGE_ID: Loose, IS_EDITED: Loose, SKIP_CONNECTOR: Loose, COMPLETE: Loose, FROM_USER_ID: Loose, TO_USER_ID: Loose,
+})
+
+export const imbotMessageAdd = defineMethod({
+  name: 'imbot.message.add',
+  scope: 'imbot',
+  description: 'Sends a message from the chat bot.',
+  input: MessageInput,
+  errors: [...AUTH_ERRORS, 'BOT_ID_ERROR', 'APP_ID_ERROR', 'DIALOG_ID_EMPTY', 'MESSAGE_EMPTY', ...BLOCK_ERRORS, 'WRONG_REQUEST'],
+  handler: ({ input, actor, deps, tx }) => deps.bots.messages.add(tx, actor, input),
+})
+
+export const imbotMessageUpdate = defineMethod({
+  name: 'imbot.message.update',
+  scope: 'imbot',
+  description: "Changes the chat bot's message.",
+  input: MessageInput,
+  errors: [...AUTH_ERRORS, 'BOT_ID_ERROR', 'APP_ID_ERROR', 'MESSAGE_ID_ERROR', ...BLOCK_ERRORS, 'CANT_EDIT_MESSAGE'],
+  handler: ({ input, actor, deps, tx }) => deps.bots.messages.update(tx, actor, input),
+})
+
+export const imbotMessageDelete = defineMethod({
+  name: 'imbot.message.delete',
+  scope: 'imbot',
+  description: "Deletes the chat bot's message.",
+  input: MessageInput,
+  errors: [...AUTH_ERRORS, 'BOT_ID_ERROR', 'APP_ID_ERROR', 'MESSAGE_ID_ERROR', 'CANT_EDIT_MESSAGE'],
+  handler: ({ input, actor, deps, tx }) => deps.bots.messages.remove(tx, actor, input),
+})
+
+export const botMethods = [imbotRegister, imbotUnregister, imbotUpdate, imbotList, imbotMessageAdd, imbotMessageUpdate, imbotMessageDelete]

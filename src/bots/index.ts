@@ -1,0 +1,16 @@
+/** The bots domain's public face (imbot.*, bots in open lines). */
+import type { AppsService } from '../apps/index.js'
+import type { Clock } from '../platform/clock.js'
+import type { Dialogues } from '../sessions/index.js'
+import { createBotMessages } from './bot-messages.service.js'
+import { createBotsService } from './bots.service.js'
+
+export { botMethods } from './bots.methods.js'
+export { MAX_BOTS_PER_APP } from './bots.service.js'
+export { botPort } from './bot-events.service.js'
+
+export function createBots(d: { clock: Clock; apps: AppsService; dialogues: Dialogues; allowPrivateHandlers: boolean }) {
+  return { ...createBotsService(d), messages: createBotMessages(d) }
+}
+
+export type Bots = ReturnType<typeof createBots>
