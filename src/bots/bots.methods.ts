@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox'
 import { defineMethod } from '../rest/define-method.js'
 
-const Loose = Type.Unknown()
+const Loose = Type.Optional(Type.Unknown())
 const Text = Type.Optional(Type.String())
 const Props = Type.Optional(Type.Record(Type.String(), Loose))
 const BLOCK_ERRORS = ['ATTACH_ERROR', 'ATTACH_OVERSIZE', 'KEYBOARD_ERROR', 'KEYBOARD_OVERSIZE', 'MENU_ERROR', 'MENU_OVERSIZE'] as const
@@ -80,4 +80,48 @@ export const imbotMessageDelete = defineMethod({
   handler: ({ input, actor, deps, tx }) => deps.bots.messages.remove(tx, actor, input),
 })
 
-export const botMethods = [imbotRegister, imbotUnregister, imbotUpdate, imbotList, imbotMessageAdd, imbotMessageUpdate, imbotMessageDelete]
+
+const SessionInput = Type.Object({ CHAT_ID: Loose, CLIENT_ID: Text })
+const SESSION_SCOPES = { scope: 'imopenlines', extraScopes: ['imbot'] } as const
+
+export const botSessionOperator = defineMethod({
+  name: 'imopenlines.bot.session.operator',
+  ...SESSION_SCOPES,
+  description: 'Passes the dialogue the bot holds to the queue of operators.',
+  input: SessionInput,
+  errors: ['CHAT_ID_EMPTY', 'WRONG_CHAT', 'BOT_ID_ERROR', ...AUTH_ERRORS],
+  handler: ({ input, actor, deps, tx }) => deps.bots.sessions.operator(tx, actor, input),
+})
+
+export const botSessionFinish = defineMethod({
+  name: 'imopenlines.bot.session.finish',
+  ...SESSION_SCOPES,
+  description: 'Ends the dialogue on behalf of the bot.',
+  input: SessionInput,
+  errors: ['CHAT_ID_EMPTY', 'WRONG_CHAT', 'BOT_ID_ERROR', ...AUTH_ERRORS],
+  handler: ({ input, actor, deps, tx }) => deps.bots.sessions.finish(tx, actor, input),
+})
+
+export const botSessionMessageSend = defineMethod({
+  name: 'imopenlines.bot.session.message.send',
+  ...SESSION_SCOPES,
+  description: "Sends the line's greeting or an automatic message into the bot's dialogue.",
+  input: Type.Object({ CHAT_ID: Loose, CLIENT_ID: Text, NAME: Text, MESSAGE: Text }),
+  errors: ['CHAT_ID_EMPTY', 'WRONG_CHAT', 'BOT_ID_ERROR', ...AUTH_ERRORS],
+  handler: ({ input, actor, deps, tx }) => deps.bots.sessions.messageSend(tx, actor, input),
+})
+
+export const botSessionTransfer = defineMethod({
+  name: 'imopenlines.bot.session.transfer',
+  ...SESSION_SCOPES,
+  description: 'Transfers the bot’s dialogue to an operator or to another line.',
+  input: Type.Object({ CHAT_ID: Loose, CLIENT_ID: Text, USER_ID: Loose, QUEUE_ID: Loose, TRANSFER_ID: Loose, LEAVE: Loose }),
+  errors: ['CHAT_ID_EMPTY', 'USER_ID_EMPTY', 'QUEUE_ID_EMPTY', 'TRANSFER_ID_EMPTY', 'BOT_ID_ERROR', 'OPERATOR_WRONG', 'WRONG_CHAT', ...AUTH_ERRORS],
+  handler: ({ input, actor, deps, tx }) => deps.bots.sessions.transfer(tx, actor, input),
+})
+
+export const botSessionMethods = [botSessionOperator, botSessionFinish, botSessionMessageSend, botSessionTransfer]
+
+export const botMethods = [
+  imbotRegister, imbotUnregister, imbotUpdate, imbotList, imbotMessageAdd, imbotMessageUpdate, imbotMessageDelete, ...botSessionMethods,
+]

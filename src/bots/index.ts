@@ -3,6 +3,7 @@ import type { AppsService } from '../apps/index.js'
 import type { Clock } from '../platform/clock.js'
 import type { Dialogues } from '../sessions/index.js'
 import { createBotMessages } from './bot-messages.service.js'
+import { createBotSessions } from './bot-sessions.service.js'
 import { createBotsService } from './bots.service.js'
 
 export { botMethods } from './bots.methods.js'
@@ -10,7 +11,7 @@ export { MAX_BOTS_PER_APP } from './bots.service.js'
 export { botPort } from './bot-events.service.js'
 
 export function createBots(d: { clock: Clock; apps: AppsService; dialogues: Dialogues; allowPrivateHandlers: boolean }) {
-  return { ...createBotsService(d), messages: createBotMessages(d) }
+  return { ...createBotsService(d), messages: createBotMessages(d), sessions: createBotSessions(d) }
 }
 
 export type Bots = ReturnType<typeof createBots>
