@@ -4,6 +4,7 @@ import { peopleByIds, type Person } from '../chats/people.repo.js'
 import { recordEvent, withEventAuth } from '../events/index.js'
 import type { BotPort } from '../sessions/index.js'
 import type { Executor } from '../storage/db.js'
+import { recordCommand } from './bot-commands.service.js'
 import { findBot, type BotRow } from './bots.repo.js'
 
 /** `data.BOT`: the bot's own auth block, again under AUTH, and its id and code (on-imbot-message-add.md). */
@@ -76,6 +77,7 @@ export const botPort: BotPort = {
     if (!bot) return
     if (e.kind === 'join') return joined(tx, bot, e.chat)
     const [latest] = await messagesWindow(tx, e.chat.id, { limit: 1 })
-    if (latest && latest.author_id !== bot.user_id) await recordBotMessageEvent(tx, 'ONIMBOTMESSAGEADD', bot, e.chat, latest)
+    if (!latest || latest.author_id === bot.user_id) return
+    if (!(await recordCommand(tx, bot, e.chat, latest))) await recordBotMessageEvent(tx, 'ONIMBOTMESSAGEADD', bot, e.chat, latest)
   },
 }

@@ -122,6 +122,98 @@ export const botSessionTransfer = defineMethod({
 
 export const botSessionMethods = [botSessionOperator, botSessionFinish, botSessionMessageSend, botSessionTransfer]
 
+const ChatInput = Type.Object({ BOT_ID: Loose, CLIENT_ID: Text, CHAT_ID: Loose, DIALOG_ID: Loose })
+
+export const imbotSendTyping = defineMethod({
+  name: 'imbot.chat.sendTyping',
+  scope: 'imbot',
+  description: 'Shows "the bot is typing" in a chat.',
+  input: ChatInput,
+  errors: [...AUTH_ERRORS, 'BOT_ID_ERROR', 'APP_ID_ERROR', 'DIALOG_ID_EMPTY', 'ACCESS_ERROR'],
+  handler: ({ input, actor, deps, tx }) => deps.bots.chats.sendTyping(tx, actor, input),
+})
+
+export const imbotChatUserList = defineMethod({
+  name: 'imbot.chat.user.list',
+  scope: 'imbot',
+  description: 'Ids of the members of a chat the bot is in.',
+  input: ChatInput,
+  errors: [...AUTH_ERRORS, 'CHAT_ID_EMPTY', 'ACCESS_ERROR', 'BOT_ID_ERROR', 'APP_ID_ERROR'],
+  handler: ({ input, actor, deps, tx }) => deps.bots.chats.userList(tx, actor, input),
+})
+
+export const imbotChatLeave = defineMethod({
+  name: 'imbot.chat.leave',
+  scope: 'imbot',
+  description: 'The bot leaves a chat.',
+  input: ChatInput,
+  errors: [...AUTH_ERRORS, 'CHAT_ID_EMPTY', 'ACCESS_ERROR', 'WRONG_REQUEST', 'BOT_ID_ERROR', 'APP_ID_ERROR'],
+  handler: ({ input, actor, deps, tx }) => deps.bots.chats.leave(tx, actor, input),
+})
+
+export const imbotChatGet = defineMethod({
+  name: 'imbot.chat.get',
+  scope: 'imbot',
+  description: 'The id of a chat by its ENTITY_TYPE and ENTITY_ID (open lines: LINES and the USER_CODE); null when not found.',
+  input: Type.Object({ ENTITY_TYPE: Loose, ENTITY_ID: Loose, CLIENT_ID: Text }),
+  errors: ['ACCESS_ERROR'],
+  handler: ({ input, actor, deps, tx }) => deps.bots.chats.chatGet(tx, actor, input),
+})
+
+export const imbotDialogGet = defineMethod({
+  name: 'imbot.dialog.get',
+  scope: 'imbot',
+  description: 'The dialogue (chat) as the caller sees it.',
+  input: Type.Object({ DIALOG_ID: Loose, CLIENT_ID: Text, BOT_ID: Loose }),
+  errors: ['DIALOG_ID_EMPTY', 'ACCESS_ERROR'],
+  handler: ({ input, actor, deps, tx }) => deps.bots.chats.dialogGet(tx, actor, input),
+})
+
+export const botChatMethods = [imbotSendTyping, imbotChatUserList, imbotChatLeave, imbotChatGet, imbotDialogGet]
+
+const CommandInput = Type.Object({
+  BOT_ID: Loose, CLIENT_ID: Text, COMMAND_ID: Loose, COMMAND: Loose, EVENT_COMMAND_ADD: Loose, LANG: Loose, COMMON: Loose, HIDDEN: Loose,
+  EXTRANET_SUPPORT: Loose, FIELDS: Props, MESSAGE_ID: Loose, MESSAGE: Loose, ATTACH: Loose, KEYBOARD: Loose, MENU: Loose, SYSTEM: Loose, URL_PREVIEW: Loose,
+})
+
+export const imbotCommandRegister = defineMethod({
+  name: 'imbot.command.register',
+  scope: 'imbot',
+  description: 'Registers a slash command of a chat bot.',
+  input: CommandInput,
+  errors: [...AUTH_ERRORS, 'EVENT_COMMAND_ADD_ERROR', 'COMMAND_ERROR', 'BOT_ID_ERROR', 'APP_ID_ERROR', 'LANG_ERROR', 'WRONG_REQUEST'],
+  handler: ({ input, actor, deps, tx }) => deps.bots.commands.register(tx, actor, input),
+})
+
+export const imbotCommandUpdate = defineMethod({
+  name: 'imbot.command.update',
+  scope: 'imbot',
+  description: "Changes a bot command's text, handler, visibility or titles.",
+  input: CommandInput,
+  errors: [...AUTH_ERRORS, 'COMMAND_ID_ERROR', 'APP_ID_ERROR', 'EVENT_COMMAND_ADD_ERROR', 'WRONG_REQUEST'],
+  handler: ({ input, actor, deps, tx }) => deps.bots.commands.update(tx, actor, input),
+})
+
+export const imbotCommandUnregister = defineMethod({
+  name: 'imbot.command.unregister',
+  scope: 'imbot',
+  description: 'Deletes a bot command.',
+  input: CommandInput,
+  errors: [...AUTH_ERRORS, 'COMMAND_ID_ERROR', 'APP_ID_ERROR', 'WRONG_REQUEST'],
+  handler: ({ input, actor, deps, tx }) => deps.bots.commands.unregister(tx, actor, input),
+})
+
+export const imbotCommandAnswer = defineMethod({
+  name: 'imbot.command.answer',
+  scope: 'imbot',
+  description: "Answers a command in the chat of the command's message.",
+  input: CommandInput,
+  errors: [...AUTH_ERRORS, 'COMMAND_ID_ERROR', 'APP_ID_ERROR', 'MESSAGE_ID_EMPTY', 'MESSAGE_EMPTY', ...BLOCK_ERRORS, 'WRONG_REQUEST'],
+  handler: ({ input, actor, deps, tx }) => deps.bots.commands.answer(tx, actor, input),
+})
+
+export const botCommandMethods = [imbotCommandRegister, imbotCommandUpdate, imbotCommandUnregister, imbotCommandAnswer]
+
 export const botMethods = [
-  imbotRegister, imbotUnregister, imbotUpdate, imbotList, imbotMessageAdd, imbotMessageUpdate, imbotMessageDelete, ...botSessionMethods,
+  imbotRegister, imbotUnregister, imbotUpdate, imbotList, imbotMessageAdd, imbotMessageUpdate, imbotMessageDelete, ...botSessionMethods, ...botChatMethods, ...botCommandMethods,
 ]

@@ -2,6 +2,8 @@
 import type { AppsService } from '../apps/index.js'
 import type { Clock } from '../platform/clock.js'
 import type { Dialogues } from '../sessions/index.js'
+import { createBotCommands } from './bot-commands.service.js'
+import { createBotChats } from './bot-chats.service.js'
 import { createBotMessages } from './bot-messages.service.js'
 import { createBotSessions } from './bot-sessions.service.js'
 import { createBotsService } from './bots.service.js'
@@ -11,7 +13,7 @@ export { MAX_BOTS_PER_APP } from './bots.service.js'
 export { botPort } from './bot-events.service.js'
 
 export function createBots(d: { clock: Clock; apps: AppsService; dialogues: Dialogues; allowPrivateHandlers: boolean }) {
-  return { ...createBotsService(d), messages: createBotMessages(d), sessions: createBotSessions(d) }
+  return { ...createBotsService(d), messages: createBotMessages(d), sessions: createBotSessions(d), chats: createBotChats(d), commands: createBotCommands(d) }
 }
 
 export type Bots = ReturnType<typeof createBots>
