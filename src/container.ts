@@ -1,6 +1,6 @@
 import type { Logger } from 'pino'
 import type { Config } from './config.js'
-import { botPort, createBots } from './bots/index.js'
+import { createBotPort, createBots } from './bots/index.js'
 import type { Deps } from './deps.js'
 import { createAuthService } from './auth/auth.service.js'
 import { createAppsService } from './apps/index.js'
@@ -55,7 +55,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
   })
   const timers = createTimerService({ db, clock, logger })
   const dialogues = createDialogues({
-    db, clock, ids, logger, timers, lines: overrides.lineReader ?? linesFromDomain, events: overrides.dialogueEvents ?? outboxEvents, bots: botPort,
+    db, clock, ids, logger, timers, lines: overrides.lineReader ?? linesFromDomain, events: overrides.dialogueEvents ?? outboxEvents, bots: createBotPort({ timers, clock }),
   })
   const deps: Deps = {
     config,
@@ -76,7 +76,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     quickAnswers: createQuickAnswerService({ clock, messages: overrides.messageSource ?? lineMessages }),
     timers,
     dialogues,
-    bots: createBots({ clock, apps, dialogues, allowPrivateHandlers: config.events.allowPrivateHandlers }),
+    bots: createBots({ clock, apps, dialogues, timers, allowPrivateHandlers: config.events.allowPrivateHandlers }),
   }
   deps.lines.onLineDeleting((tx, lineId) => dialogues.closeLine(tx, lineId))
   return deps

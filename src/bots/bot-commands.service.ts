@@ -149,17 +149,17 @@ export function createBotCommands(d: { dialogues: Dialogues; allowPrivateHandler
 
 /**
  * A customer's `/command params` in a chat the bot holds: ONIMCOMMANDADD to
- * the command's handler instead of ONIMBOTMESSAGEADD. False when the text
- * names no command of this bot.
+ * the command's handler instead of ONIMBOTMESSAGEADD; returns the event id,
+ * or null when the text names no command of this bot.
  */
-export async function recordCommand(tx: Executor, bot: BotRow, chat: ChatRow, m: MessageRow): Promise<boolean> {
+export async function recordCommand(tx: Executor, bot: BotRow, chat: ChatRow, m: MessageRow): Promise<number | null> {
   const match = /^\/([A-Za-z0-9_.-]+)(?:\s+([\s\S]*))?$/.exec(m.text.trim())
-  if (!match) return false
+  if (!match) return null
   const cmd = (await commandsOfBot(tx, bot.user_id)).find((c) => c.command.toLowerCase() === match[1].toLowerCase())
-  if (!cmd) return false
+  if (!cmd) return null
   const [author] = await peopleByIds(tx, [m.author_id])
   const id = String(bot.user_id)
-  await recordEvent(tx, {
+  return recordEvent(tx, {
     event: 'ONIMCOMMANDADD', to: { appId: cmd.app_id, owner: `command:${cmd.id}` }, chatId: chat.id, userId: m.author_id,
     data: {
       COMMAND: {
@@ -172,5 +172,4 @@ export async function recordCommand(tx: Executor, bot: BotRow, chat: ChatRow, m:
       USER: userBlock(author, false),
     },
   })
-  return true
 }

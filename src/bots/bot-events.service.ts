@@ -6,6 +6,9 @@ import type { BotPort } from '../sessions/index.js'
 import type { Executor } from '../storage/db.js'
 import { recordCommand } from './bot-commands.service.js'
 import { findBot, type BotRow } from './bots.repo.js'
+import { watchDelivery } from './bot-watch.service.js'
+import type { TimerService } from '../timers/index.js'
+import type { Clock } from '../platform/clock.js'
 
 /** `data.BOT`: the bot's own auth block, again under AUTH, and its id and code (on-imbot-message-add.md). */
 export function botBlock(bot: Pick<BotRow, 'user_id' | 'code'>): Record<string, unknown> {
@@ -42,21 +45,21 @@ export function messageParams(chat: ChatRow, m: MessageRow, botId: number): Reco
 
 const to = (bot: BotRow) => ({ appId: bot.app_id, owner: `bot:${bot.user_id}` })
 
-/** ONIMBOTMESSAGEADD / UPDATE / DELETE for one message of a chat the bot is in. */
+/** ONIMBOTMESSAGEADD / UPDATE / DELETE for one message of a chat the bot is in; returns the event id. */
 export async function recordBotMessageEvent(
   tx: Executor, event: 'ONIMBOTMESSAGEADD' | 'ONIMBOTMESSAGEUPDATE' | 'ONIMBOTMESSAGEDELETE', bot: BotRow, chat: ChatRow, m: MessageRow,
-): Promise<void> {
+): Promise<number> {
   const [author] = await peopleByIds(tx, [m.author_id])
-  await recordEvent(tx, {
+  return recordEvent(tx, {
     event, to: to(bot), chatId: chat.id, userId: m.author_id,
     data: { BOT: botBlock(bot), PARAMS: messageParams(chat, m, bot.user_id), USER: userBlock(author, true) },
   })
 }
 
 /** ONIMBOTJOINCHAT when a line's bot takes a new dialogue (on-imbot-join-chat.md, group chat). */
-async function joined(tx: Executor, bot: BotRow, chat: ChatRow): Promise<void> {
+async function joined(tx: Executor, bot: BotRow, chat: ChatRow): Promise<number> {
   const [customer] = await peopleByIds(tx, [chat.guest_user_id])
-  await recordEvent(tx, {
+  return recordEvent(tx, {
     event: 'ONIMBOTJOINCHAT', to: to(bot), chatId: chat.id, userId: chat.guest_user_id,
     data: {
       BOT: botBlock(bot),
@@ -69,15 +72,21 @@ async function joined(tx: Executor, bot: BotRow, chat: ChatRow): Promise<void> {
   })
 }
 
-/** What the dialogue engine tells the bots domain (its BotPort). */
-export const botPort: BotPort = {
-  async deliver(tx, e) {
-    const bot = await findBot(tx, e.botId)
-    // A line may name a bot that was unregistered: nobody hears, and WELCOME_BOT_TIME hands the dialogue over.
-    if (!bot) return
-    if (e.kind === 'join') return joined(tx, bot, e.chat)
-    const [latest] = await messagesWindow(tx, e.chat.id, { limit: 1 })
-    if (!latest || latest.author_id === bot.user_id) return
-    if (!(await recordCommand(tx, bot, e.chat, latest))) await recordBotMessageEvent(tx, 'ONIMBOTMESSAGEADD', bot, e.chat, latest)
-  },
+/** What the dialogue engine tells the bots domain (its BotPort); every event to the bot is watched for delivery. */
+export function createBotPort(d: { timers: TimerService; clock: Clock }): BotPort {
+  async function eventFor(tx: Executor, bot: BotRow, chat: ChatRow, kind: 'join' | 'message'): Promise<number | null> {
+    if (kind === 'join') return joined(tx, bot, chat)
+    const [latest] = await messagesWindow(tx, chat.id, { limit: 1 })
+    if (!latest || latest.author_id === bot.user_id) return null
+    return (await recordCommand(tx, bot, chat, latest)) ?? recordBotMessageEvent(tx, 'ONIMBOTMESSAGEADD', bot, chat, latest)
+  }
+  return {
+    async deliver(tx, e) {
+      const bot = await findBot(tx, e.botId)
+      // A line may name a bot that was unregistered: nobody hears, and WELCOME_BOT_TIME hands the dialogue over.
+      if (!bot) return
+      const eventId = await eventFor(tx, bot, e.chat, e.kind)
+      if (eventId !== null) await watchDelivery(tx, d, e.rec.id, e.chat.id, eventId)
+    },
+  }
 }

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { unreachableText } from '../../../src/bots/bot-watch.service.js'
 import { BOT_TIMEOUT_TEXT } from '../../../src/sessions/transition.js'
 import { buildDialogueApp, type DialogueApp } from '../../helpers/dialogue-app.js'
 import { installApp } from '../apps/app-helpers.js'
@@ -118,14 +119,33 @@ describe('a welcome bot in an open line', () => {
     expect(notes).toEqual([{ text: BOT_TIMEOUT_TEXT, to_customer: false, params: { CODE: 'BOT_TIMEOUT' } }])
   })
 
-  it('a bot whose handler is down never strands the customer', async () => {
+  it('a bot whose handler answers errors: after two failed tries the dialogue goes to the queue at once, and operators read why', async () => {
     bot.mode = 'error'
     const line = await lineWithBot()
     const d = await t.inbound(line.id, 'cat', 'Hello')
     await t.deps.events.worker.drainOnce()
     expect(await status(d.sessionId)).toBe('bot')
-    await t.tick(120)
+    // Retries come due as the clock moves; the watch looks BOT_WATCH_SECONDS after the event, long before WELCOME_BOT_TIME.
+    for (let i = 0; i < 4 && (await status(d.sessionId)) === 'bot'; i++) {
+      await t.tick(5)
+      await t.deps.events.worker.drainOnce()
+    }
+    await t.tick(5)
     expect(await status(d.sessionId)).toBe('offered')
+    const notes = await t.deps.db.selectFrom('messages').select(['text', 'to_customer']).where('chat_id', '=', d.chatId).where('author_id', '=', 0).execute()
+    expect(notes).toEqual([{ text: unreachableText('HTTP 500'), to_customer: false }])
+  })
+
+  it('a bot whose handler is down (nothing listens) hands over the same way', async () => {
+    const line = await lineWithBot()
+    await bot.close()
+    const d = await t.inbound(line.id, 'cid', 'Hello')
+    for (let i = 0; i < 5 && (await status(d.sessionId)) === 'bot'; i++) {
+      await t.deps.events.worker.drainOnce()
+      await t.tick(5)
+    }
+    expect(await status(d.sessionId)).toBe('offered')
+    bot = await startBotHandler()
   })
 
   it('transfers to a named operator, leaving at once', async () => {
