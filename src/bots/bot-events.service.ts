@@ -1,5 +1,5 @@
-import type { ChatRow } from '../chats/chats.repo.js'
-import { messagesWindow, type MessageRow } from '../chats/messages.repo.js'
+import { findChat, memberIds, type ChatRow } from '../chats/chats.repo.js'
+import { findMessage, messagesWindow, type MessageRow } from '../chats/messages.repo.js'
 import { peopleByIds, type Person } from '../chats/people.repo.js'
 import { recordEvent, withEventAuth } from '../events/index.js'
 import type { BotPort } from '../sessions/index.js'
@@ -89,4 +89,36 @@ export function createBotPort(d: { timers: TimerService; clock: Clock }): BotPor
       if (eventId !== null) await watchDelivery(tx, d, e.rec.id, e.chat.id, eventId)
     },
   }
+}
+
+/** PARAMS of ONIMBOTMESSAGEUPDATE / DELETE (their pages: the message's id, chat and text, as changed). */
+function changeParams(chat: ChatRow, m: MessageRow, botId: number, text: string): Record<string, string> {
+  return {
+    ID: String(m.id), CHAT_ID: String(chat.id), AUTHOR_ID: String(m.author_id), MESSAGE: text, MESSAGE_TYPE: 'L', CHAT_AUTHOR_ID: String(chat.owner_id),
+    CHAT_ENTITY_TYPE: 'LINES', CHAT_ENTITY_ID: chat.entity_id, CHAT_ENTITY_DATA_1: '', CHAT_ENTITY_DATA_2: '', CHAT_ENTITY_DATA_3: '',
+    FROM_USER_ID: String(m.author_id), TO_USER_ID: String(botId), DIALOG_ID: `chat${chat.id}`, MESSAGE_ID: String(m.id), CHAT_TYPE: 'L', LANGUAGE: 'en',
+  }
+}
+
+/**
+ * A message in a chat changed or was deleted (a customer's edit arriving
+ * through a channel): ONIMBOTMESSAGEUPDATE / DELETE to every bot in the chat
+ * but the message's author. For channel code to call in the change's transaction.
+ */
+export async function notifyBotsOfChange(tx: Executor, chatId: number, messageId: number, kind: 'update' | 'delete'): Promise<number> {
+  const chat = await findChat(tx, chatId)
+  const m = await findMessage(tx, messageId)
+  if (!chat || !m || m.chat_id !== chatId) return 0
+  const [author] = await peopleByIds(tx, [m.author_id])
+  let sent = 0
+  for (const userId of await memberIds(tx, chatId)) {
+    const bot = userId === m.author_id ? undefined : await findBot(tx, userId)
+    if (!bot) continue
+    await recordEvent(tx, {
+      event: kind === 'update' ? 'ONIMBOTMESSAGEUPDATE' : 'ONIMBOTMESSAGEDELETE', to: to(bot), chatId, userId: m.author_id,
+      data: { BOT: botBlock(bot), PARAMS: changeParams(chat, m, bot.user_id, kind === 'delete' ? 'Message has been deleted' : m.text), USER: userBlock(author, true) },
+    })
+    sent++
+  }
+  return sent
 }

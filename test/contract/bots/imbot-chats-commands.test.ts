@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { notifyBotsOfChange } from '../../../src/bots/index.js'
 import { buildDialogueApp, type DialogueApp } from '../../helpers/dialogue-app.js'
 import { installApp, type InstalledApp } from '../apps/app-helpers.js'
 import { startBotHandler, type BotHandler } from './bot-handler.js'
@@ -50,6 +51,20 @@ describe('imbot.chat.*, imbot.dialog.get, bot messages with keyboards, and comma
     expect((await stranger.call('imbot.message.add', { BOT_ID: botId, DIALOG_ID: `chat${chatId}`, MESSAGE: 'x' })).body)
       .toEqual(err('APP_ID_ERROR', 'Bot was installed by another REST application'))
     expect((await stranger.call('imbot.message.add', { DIALOG_ID: `chat${chatId}`, MESSAGE: 'x' })).body).toEqual(err('BOT_ID_ERROR', 'Bot not found'))
+  })
+
+  it('ONIMBOTMESSAGEUPDATE and ONIMBOTMESSAGEDELETE reach the bot in the chat when a customer message changes', async () => {
+    const m = await t.inbound(lineId, 'gus', 'Helo')
+    await t.deps.db.updateTable('messages').set({ text: 'Hello again' }).where('id', '=', m.messageId).execute()
+    const sent = await t.deps.db.transaction().execute((tx) => notifyBotsOfChange(tx, chatId, m.messageId, 'update'))
+    expect(sent).toBe(1)
+    await t.deps.db.transaction().execute((tx) => notifyBotsOfChange(tx, chatId, m.messageId, 'delete'))
+    const rows = await t.deps.db.selectFrom('events').select(['event_name', 'data']).where('event_name', 'in', ['ONIMBOTMESSAGEUPDATE', 'ONIMBOTMESSAGEDELETE']).orderBy('id').execute()
+    expect(rows.map((r) => r.event_name)).toEqual(['ONIMBOTMESSAGEUPDATE', 'ONIMBOTMESSAGEDELETE'])
+    const data = JSON.parse(rows[0].data)
+    expect(data.PARAMS).toMatchObject({ ID: String(m.messageId), CHAT_ID: String(chatId), MESSAGE: 'Hello again', TO_USER_ID: String(botId), DIALOG_ID: `chat${chatId}` })
+    expect(Object.keys(data.BOT)).toEqual([String(botId)])
+    expect(JSON.parse(rows[1].data).PARAMS.MESSAGE).toBe('Message has been deleted')
   })
 
   it('lists members, types, reads the dialogue, finds the chat, and leaves (handing the dialogue over)', async () => {
