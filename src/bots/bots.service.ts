@@ -109,9 +109,10 @@ export function createBotsService(d: { clock: Clock; apps: AppsService; allowPri
   async function unregister(tx: Executor, actor: Actor, input: { BOT_ID?: unknown; CLIENT_ID?: string }): Promise<true> {
     const appId = await callerApp(tx, actor, input.CLIENT_ID)
     const bot = await ownBot(tx, appId, input.BOT_ID)
-    // ONIMBOTDELETE goes out before the handlers are unbound (on-imbot-delete.md), with the bot's code and id.
+    // ONIMBOTDELETE is queued before the handlers go (queued deliveries still go out after an unbind).
     await recordEvent(tx, { event: 'ONIMBOTDELETE', data: { BOT_ID: String(bot.user_id), BOT_CODE: bot.code }, to: { appId: bot.app_id, owner: `bot:${bot.user_id}` }, userId: actor.userId })
     await deleteBot(tx, bot.user_id, d.clock.now())
+    await unbindOwner(tx, bot.app_id, `bot:${bot.user_id}`)
     return true
   }
 
