@@ -1,5 +1,6 @@
 import type { Logger } from 'pino'
 import type { Config } from './config.js'
+import { createBotPort, createBots } from './bots/index.js'
 import type { Deps } from './deps.js'
 import { createAuthService } from './auth/auth.service.js'
 import { createAppsService } from './apps/index.js'
@@ -59,7 +60,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
   const crm = createCrmService({ clock })
   const crmChats = createCrmChats({ crm, clock })
   const dialogues = createDialogues({
-    db, clock, ids, logger, timers, lines: overrides.lineReader ?? linesFromDomain, events: overrides.dialogueEvents ?? withConnectorEvents(outboxEvents), crm: crmChats.port,
+    db, clock, ids, logger, timers, lines: overrides.lineReader ?? linesFromDomain, events: overrides.dialogueEvents ?? withConnectorEvents(outboxEvents), crm: crmChats.port, bots: createBotPort({ timers, clock }),
   })
   const deps: Deps = {
     config,
@@ -83,6 +84,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     dialogues,
     connectors: createConnectorService({ clock, dialogues }),
     realtime: createRealtime({ store, logger }),
+    bots: createBots({ clock, apps, dialogues, timers, allowPrivateHandlers: config.events.allowPrivateHandlers }),
   }
   deps.lines.onLineDeleting((tx, lineId) => dialogues.closeLine(tx, lineId))
   deps.lines.onLineDeleting(connectorsOfDeletedLine)

@@ -17,6 +17,7 @@ import type { Dialogues } from './sessions/index.js'
 import type { TimerService } from './timers/index.js'
 import type { ConnectorService } from './connectors/index.js'
 import type { Realtime } from './realtime/index.js'
+import type { Bots } from './bots/index.js'
 
 /**
  * Everything a handler or service may use, wired once in container.ts.
@@ -44,4 +45,5 @@ export interface Deps {
   dialogues: Dialogues
   connectors: ConnectorService
   realtime: Realtime
+  bots: Bots
 }

@@ -14,6 +14,7 @@ import { quickAnswerMethods } from '../quick-answers/quick-answers.methods.js'
 import { dialogueMethods } from '../sessions/methods.js'
 import { crmChatMethods } from '../crm-chats/index.js'
 import { connectorMethods } from '../connectors/index.js'
+import { botMethods } from '../bots/index.js'
 
 /** Every domain's list of methods; the registry refuses duplicates at start. */
 export const allMethods: AnyMethod[] = [
@@ -33,4 +34,5 @@ export const allMethods: AnyMethod[] = [
   ...dialogueMethods,
   ...crmChatMethods,
   ...connectorMethods,
+  ...botMethods,
 ] as AnyMethod[]

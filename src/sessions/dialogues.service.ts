@@ -11,7 +11,7 @@ import type { TimerService } from '../timers/index.js'
 import { createEngine } from './engine.js'
 import { cachedLineReader } from './line-cache.js'
 import type { DialogueCrm } from './crm-port.js'
-import type { DialogueEvents } from './events-port.js'
+import { noBots, type BotPort, type DialogueEvents } from './events-port.js'
 import { createDialogView } from './dialog-view.service.js'
 import { createInbound } from './inbound.service.js'
 import { createOperatorActions } from './operator.service.js'
@@ -31,6 +31,8 @@ export interface DialoguesDeps {
   timers: TimerService
   /** The CRM side of dialogues (crm-chats domain); none: dialogues run without CRM. */
   crm?: DialogueCrm
+  /** Bots holding dialogues (the bots domain); none by default. */
+  bots?: BotPort
 }
 
 /** How long routing may use a line's settings and queue before reading them again. */
@@ -41,7 +43,7 @@ export function createDialogues(d: DialoguesDeps) {
   // Routing and the per-message path read line settings and queues kept for a moment; requests read them fresh.
   const cachedLines = cachedLineReader(d.lines, d.clock, LINE_CACHE_MS)
   const router = createRouter({ lines: cachedLines })
-  const engine = createEngine({ clock: d.clock, logger: d.logger, lines: d.lines, cachedLines, events: d.events, timers: d.timers, router, crm: d.crm })
+  const engine = createEngine({ clock: d.clock, logger: d.logger, lines: d.lines, cachedLines, events: d.events, timers: d.timers, router, crm: d.crm, bots: d.bots ?? noBots })
   const queue = createQueueDispatch({ db: d.db, clock: d.clock, logger: d.logger, engine, router, lines: cachedLines })
   const inbound = createInbound({ engine, queue, lines: d.lines, ids: d.ids, clock: d.clock, crm: d.crm })
   const presence = createPresence({ engine, queue })

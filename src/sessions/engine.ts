@@ -9,7 +9,7 @@ import { applyLoad, type LoadDelta } from '../routing/routing.repo.js'
 import type { Executor } from '../storage/db.js'
 import type { TimerService } from '../timers/index.js'
 import type { DialogueCrm } from './crm-port.js'
-import type { DialogueEvents } from './events-port.js'
+import type { BotPort, DialogueEvents } from './events-port.js'
 import type { LineConfig, LineReader } from './line-port.js'
 import { closeTermMinutes, rulesFor } from './rules.js'
 import { messageAddEvent, sessionEvent } from './session-events.js'
@@ -28,6 +28,7 @@ export interface EngineDeps {
   router: Router
   /** The CRM side (CRM_FORWARD), when wired. */
   crm?: DialogueCrm
+  bots: BotPort
 }
 
 /** One operation on dialogues inside one transaction; operators freed by it get waiting dialogues at the end. */
@@ -245,6 +246,7 @@ export function createEngine(d: EngineDeps) {
       case 'leave': await removeMembers(op.tx, chat.id, e.userIds.filter((id) => id !== chat.guest_user_id)); return live
       case 'freed': op.freed.add(e.operatorId); return live
       case 'kpiAlert': await kpiAlert(op, live, e.kind, e.operatorId); return live
+      case 'toBot': await d.bots.deliver(op.tx, { chat, rec, kind: e.kind, botId: e.botId }); return live
       default: return unreachable(e)
     }
   }

@@ -1,4 +1,6 @@
+import type { ChatRow } from '../chats/chats.repo.js'
 import type { Executor } from '../storage/db.js'
+import type { SessionRecord } from './sessions.repo.js'
 
 export type DialogueEventName =
   | 'OnSessionStart'
@@ -28,3 +30,14 @@ export interface DialogueEvent {
 export interface DialogueEvents {
   record(tx: Executor, event: DialogueEvent): Promise<void>
 }
+
+/**
+ * The one place the bots domain hears of dialogues a bot holds: it joined
+ * (WELCOME_BOT_ID) or the customer wrote. It records ONIMBOTJOINCHAT /
+ * ONIMBOTMESSAGEADD in the caller's transaction.
+ */
+export interface BotPort {
+  deliver(tx: Executor, e: { chat: ChatRow; rec: SessionRecord; kind: 'join' | 'message'; botId: number }): Promise<void>
+}
+
+export const noBots: BotPort = { deliver: async () => undefined }

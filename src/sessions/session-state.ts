@@ -114,6 +114,8 @@ export type Effect =
   /** An operator holds one dialogue fewer: waiting dialogues may go to them. */
   | { type: 'freed'; operatorId: number }
   | { type: 'kpiAlert'; kind: 'first' | 'further'; operatorId: number | null }
+  /** The bot holding the dialogue hears of it: it joined, or the customer wrote (the chat's latest message). */
+  | { type: 'toBot'; kind: 'join' | 'message'; botId: number }
 
 export type Rejection =
   /** The session is closed (or being closed) for this action. */

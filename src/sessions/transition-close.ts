@@ -29,7 +29,8 @@ function end(s: SessionState, e: Ending, r: SessionRules): TransitionResult {
   const effects: Effect[] = [...cancel(...OPEN_TIMERS), { type: 'event', name: 'OnSessionFinish' }]
   if (e.text) effects.push({ type: 'message', code: 'CLOSE', text: e.text, toCustomer: true })
   let state: SessionState = { ...s, finishedAt: e.at, closedBy: e.by, closeReason: e.reason, waitAnswer: false }
-  if (e.askVote && r.vote.enabled && s.status === 'answered' && s.voteRequestedAt === null) {
+  const talked = s.status === 'answered' || (s.status === 'bot' && e.reason === 'bot')
+  if (e.askVote && r.vote.enabled && talked && s.voteRequestedAt === null) {
     effects.push({ type: 'message', code: 'VOTE_REQUEST', text: r.vote.requestText, toCustomer: true })
     if (r.vote.timeLimit > 0) effects.push(timer('vote', e.at, r.vote.timeLimit))
     state = { ...state, voteRequestedAt: e.at }
@@ -46,7 +47,8 @@ function end(s: SessionState, e: Ending, r: SessionRules): TransitionResult {
 export function finish(s: SessionState, a: Of<'finish'>, r: SessionRules): TransitionResult {
   if (s.status === 'closed') return no('closed')
   if (s.status === 'closing') return closeFully(s, a.at)
-  const byOperator = a.reason === 'operator' || a.reason === 'another'
+  // A bot that ends its dialogue (imopenlines.bot.session.finish) closes it as an operator does: closing text and vote request.
+  const byOperator = a.reason === 'operator' || a.reason === 'another' || a.reason === 'bot'
   return end(s, { at: a.at, by: a.by, reason: a.reason, text: byOperator ? r.closeText : null, askVote: byOperator, final: a.reason === 'restart' || a.reason === 'line' }, r)
 }
 

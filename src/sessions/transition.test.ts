@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { newSession, type Action, type SessionRules, type SessionState } from './session-state.js'
-import { transition } from './transition.js'
+import { BOT_TIMEOUT_TEXT, transition } from './transition.js'
 
 const T0 = new Date('2026-03-02T10:00:00Z')
 const at = (sec: number) => new Date(T0.getTime() + sec * 1000)
@@ -58,7 +58,21 @@ describe('transition: start and routing', () => {
     expect(res.effects).toContainEqual({ type: 'message', code: 'WORKTIME_DAYOFF', text: 'We are closed', toCustomer: true })
     const queued = step(res.state, { type: 'botTimeout', at: at(180) })
     expect(queued.state.status).toBe('waiting')
-    expect(queued.effects).toEqual([{ type: 'leave', userIds: [77] }, { type: 'cancelTimer', kind: 'bot' }, { type: 'route', exclude: [] }])
+    expect(queued.effects).toEqual([
+      { type: 'message', code: 'BOT_TIMEOUT', text: BOT_TIMEOUT_TEXT, toCustomer: false },
+      { type: 'leave', userIds: [77] }, { type: 'cancelTimer', kind: 'bot' }, { type: 'route', exclude: [] },
+    ])
+  })
+
+  it('tells the bot it joined and each customer message, counting its time from the last one', () => {
+    const res = step(newSession(1, T0), { type: 'start', at: T0, botId: 77, welcomeText: null, offHoursText: null })
+    expect(res.effects).toContainEqual({ type: 'toBot', kind: 'join', botId: 77 })
+    const msg = step(res.state, { type: 'customerMessage', at: at(30) })
+    expect(msg.state.status).toBe('bot')
+    expect(msg.effects).toEqual([{ type: 'toBot', kind: 'message', botId: 77 }, { type: 'setTimer', kind: 'bot', at: at(210) }])
+    // The bot's own message changes nothing; bot.session.operator hands over without the timeout note.
+    expect(step(msg.state, { type: 'operatorMessage', at: at(31), operatorId: 77 })).toEqual({ ok: true, state: msg.state, effects: [] })
+    expect(step(msg.state, { type: 'botToQueue', at: at(40) }).effects[0]).toEqual({ type: 'leave', userIds: [77] })
   })
 
   it('offers to one operator with a queue-time hand-over timer', () => {

@@ -28,8 +28,8 @@ export function transition(s: SessionState, a: Action, r: SessionRules): Transit
     case 'queueTimeout': return s.status === 'offered' ? ok(s, [{ type: 'route', exclude: s.tried }]) : no('state')
     case 'transferToOperator': return transferToOperator(s, a, r)
     case 'transferToLine': return transferToLine(s, a)
-    case 'botToQueue':
-    case 'botTimeout': return botToQueue(s, r)
+    case 'botToQueue': return botToQueue(s, r, null)
+    case 'botTimeout': return botToQueue(s, r, { type: 'message', code: 'BOT_TIMEOUT', text: BOT_TIMEOUT_TEXT, toCustomer: false })
     case 'intercept': return intercept(s, a)
     case 'finish': return finish(s, a, r)
     case 'spam': return spam(s, a)
@@ -61,7 +61,7 @@ function start(s: SessionState, a: Of<'start'>, r: SessionRules): TransitionResu
   if (r.noAnswerText !== null && r.noAnswerTime > 0) effects.push(timer('no_answer', a.at, r.noAnswerTime))
   if (r.kpiFirstTime > 0) effects.push(timer('kpi_first', a.at, r.kpiFirstTime))
   if (a.botId !== null) {
-    effects.push(...joinEffects([a.botId]), timer('bot', a.at, r.welcomeBotTime))
+    effects.push(...joinEffects([a.botId]), { type: 'toBot', kind: 'join', botId: a.botId }, timer('bot', a.at, r.welcomeBotTime))
     return ok({ ...s, status: 'bot', botId: a.botId }, effects)
   }
   effects.push({ type: 'route', exclude: [] })
@@ -121,6 +121,10 @@ function customerMessage(s: SessionState, a: Of<'customerMessage'>, r: SessionRu
     return ok({ ...reopened, status: 'waiting', queuedAt: a.at }, [...effects, { type: 'route', exclude: [] }])
   }
   const effects: Effect[] = []
+  if (s.status === 'bot' && s.botId !== null) {
+    // WELCOME_BOT_TIME counts from the customer's last message: a bot that stays silent (or whose handler is down) hands over then.
+    return ok(base, [{ type: 'toBot', kind: 'message', botId: s.botId }, timer('bot', a.at, r.welcomeBotTime)])
+  }
   if (s.status === 'answered' && !s.waitAnswer && r.kpiFurtherTime > 0 && s.firstAnswerAt !== null) {
     effects.push(timer('kpi_further', a.at, r.kpiFurtherTime))
   }
@@ -199,9 +203,12 @@ function transferToLine(s: SessionState, a: Of<'transferToLine'>): TransitionRes
   return ok(state, [...leaveEffects(holders(s)), ...freedEffects(s, null), ...cancel('queue', 'bot'), { type: 'route', exclude: [] }])
 }
 
-function botToQueue(s: SessionState, r: SessionRules): TransitionResult {
+/** What operators read in the chat when the bot's time ran out. */
+export const BOT_TIMEOUT_TEXT = 'The chat bot did not finish in time (WELCOME_BOT_TIME): the dialogue was passed to the operators.'
+
+function botToQueue(s: SessionState, r: SessionRules, why: Effect | null): TransitionResult {
   if (s.status !== 'bot') return no('state')
-  return ok({ ...s, status: 'waiting' }, [...botLeaves(s, r), ...cancel('bot'), { type: 'route', exclude: [] }])
+  return ok({ ...s, status: 'waiting' }, [...(why ? [why] : []), ...botLeaves(s, r), ...cancel('bot'), { type: 'route', exclude: [] }])
 }
 
 function intercept(s: SessionState, a: Of<'intercept'>): TransitionResult {
