@@ -12,6 +12,7 @@ import { requestSerializers } from './platform/logger.js'
 import { createDispatcher } from './rest/dispatch.js'
 import { registerRealtime } from './realtime/index.js'
 import { registerWidgetRoutes } from './widget/widget-routes.js'
+import { registerNetworkRoutes } from './network/index.js'
 
 export interface BuiltApp {
   app: FastifyInstance
@@ -60,5 +61,6 @@ export async function buildApp(deps: Deps): Promise<BuiltApp> {
   registerOAuthRoutes(app, deps.apps.oauth)
   await registerRealtime(app, deps)
   registerWidgetRoutes(app, deps)
+  await registerNetworkRoutes(app, { db: deps.db, clock: deps.clock, logger: deps.logger, inbound: deps.network.inbound })
   return { app, dispatch }
 }

@@ -20,6 +20,21 @@ export interface Config {
   shutdownGraceSeconds: number
   /** Event delivery: see src/events/delivery-worker.ts. */
   events: EventsConfig
+  /** Network lines between servers: see src/network. */
+  network: NetworkConfig
+}
+
+export interface NetworkConfig {
+  /** How this server names itself to its peers (they configure it under this id). */
+  serverId: string
+  /** Plain http to non-loopback peers (refused by default: keys and messages would cross in clear). */
+  allowHttp: boolean
+  /** false: this process does not send to peers (another does). */
+  worker: boolean
+  retryBaseMs: number
+  retryCapMs: number
+  timeoutMs: number
+  pollMs: number
 }
 
 export interface EventsConfig {
@@ -75,6 +90,29 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     bodyLimitBytes: intFrom(env, 'BODY_LIMIT_BYTES', 50 * 1024 * 1024, 1024),
     shutdownGraceSeconds: intFrom(env, 'SHUTDOWN_GRACE_SECONDS', 10),
     events: loadEventsConfig(env),
+    network: loadNetworkConfig(env, env.PUBLIC_URL || `${scheme}://${shownHost}:${port}`),
+  }
+}
+
+const on = (v: string | undefined) => ['1', 'true', 'yes', 'on'].includes((v ?? '').toLowerCase())
+
+function loadNetworkConfig(env: Env, publicUrl: string): NetworkConfig {
+  let fallbackId = 'openlines'
+  try {
+    fallbackId = new URL(publicUrl).host
+  } catch {
+    // PUBLIC_URL is checked where it is used; the id then needs NETWORK_SERVER_ID.
+  }
+  const serverId = env.NETWORK_SERVER_ID || fallbackId
+  if (!/^[A-Za-z0-9_.:-]{1,128}$/.test(serverId)) throw new ConfigError(`NETWORK_SERVER_ID must be 1 to 128 letters, digits, "_", ".", ":" or "-", got "${serverId}"`)
+  return {
+    serverId,
+    allowHttp: on(env.NETWORK_ALLOW_HTTP),
+    worker: env.NETWORK_WORKER !== 'off',
+    retryBaseMs: intFrom(env, 'NETWORK_RETRY_BASE_MS', 2_000, 1),
+    retryCapMs: intFrom(env, 'NETWORK_RETRY_CAP_MS', 300_000, 1),
+    timeoutMs: intFrom(env, 'NETWORK_TIMEOUT_MS', 10_000, 100),
+    pollMs: intFrom(env, 'NETWORK_POLL_MS', 200, 5),
   }
 }
 

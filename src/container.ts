@@ -22,6 +22,7 @@ import { createCrmChats } from './crm-chats/index.js'
 import { createDialogues, lineMessages, linesFromDomain, outboxEvents, type DialogueEvents, type LineReader } from './sessions/index.js'
 import { createTimerService } from './timers/index.js'
 import { createRealtime } from './realtime/index.js'
+import { createNetwork, createNetworkChats, withNetworkEvents, type Network } from './network/index.js'
 import { connectorLineEvents, connectorsOfDeletedLine, createConnectorService, withConnectorEvents } from './connectors/index.js'
 
 export interface DepsOverrides {
@@ -59,9 +60,19 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
   const timers = createTimerService({ db, clock, logger })
   const crm = createCrmService({ clock })
   const crmChats = createCrmChats({ crm, clock })
+  // Network lines sit on both sides of dialogues: they hear replies to network customers and own the joined lines' chats.
+  const networkRef: { current: Network | null } = { current: null }
+  const networkService = () => {
+    if (!networkRef.current) throw new Error('network used before it was wired')
+    return networkRef.current.service
+  }
   const dialogues = createDialogues({
-    db, clock, ids, logger, timers, lines: overrides.lineReader ?? linesFromDomain, events: overrides.dialogueEvents ?? withConnectorEvents(outboxEvents), crm: crmChats.port, bots: createBotPort({ timers, clock }),
+    db, clock, ids, logger, timers, lines: overrides.lineReader ?? linesFromDomain,
+    events: withNetworkEvents(overrides.dialogueEvents ?? withConnectorEvents(outboxEvents), networkService),
+    crm: crmChats.port, bots: createBotPort({ timers, clock }), sideChats: createNetworkChats({ clock, ids, network: networkService }),
   })
+  const network = createNetwork({ db, clock, ids, logger, config: config.network, dialogues })
+  networkRef.current = network
   const deps: Deps = {
     config,
     clock,
@@ -84,6 +95,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     dialogues,
     connectors: createConnectorService({ clock, dialogues }),
     realtime: createRealtime({ store, logger }),
+    network,
     bots: createBots({ clock, apps, dialogues, timers, allowPrivateHandlers: config.events.allowPrivateHandlers }),
   }
   deps.lines.onLineDeleting((tx, lineId) => dialogues.closeLine(tx, lineId))

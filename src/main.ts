@@ -11,6 +11,7 @@ async function main(): Promise<void> {
   await app.listen({ port: config.port, host: config.host })
   deps.events.start()
   deps.timers.start()
+  deps.network.outbox.start()
   if (first) {
     // Printed once, on the first start only: the code is not stored in clear.
     process.stdout.write(`\nopenlines: administrator webhook (shown once, keep it safe):\n  ${first.webhookUrl}\n\n`)
@@ -32,6 +33,7 @@ async function main(): Promise<void> {
       // Deliveries in flight finish and are recorded; the rest stay queued for the next start.
       await deps.events.stop()
       await deps.timers.stop()
+      await deps.network.outbox.stop()
       await deps.store.close()
       process.exit(0)
     } catch (err) {

@@ -11,6 +11,7 @@ import { countUnread, filesOfMessages, messagesWindow } from './messages.repo.js
 import { peopleByIds } from './people.repo.js'
 import { imUser } from './people-view.js'
 import { parseDialogId } from './im-messages.service.js'
+import type { SideChats } from './side-chats.js'
 
 const DEFAULT_LIMIT = 20
 const MAX_LIMIT = 50
@@ -28,15 +29,16 @@ function optionalId(value: unknown, error: () => Error): number | undefined {
 }
 
 /** im.dialog.messages.get, im.dialog.read, im.dialog.writing, im.chat.get and im.chat.user.list for line chats. */
-export function createImDialogs(d: { lines: LineReader; clock: Clock }) {
+export function createImDialogs(d: { lines: LineReader; clock: Clock; side: SideChats }) {
   const typing = new EventEmitter()
 
   /** A chat DIALOG_ID the caller is a member of; one-to-one dialogues do not exist here. */
   async function memberChat(tx: Executor, actor: Actor, raw: unknown, denied: () => Error) {
     const target = parseDialogId(raw)
     if (!target) throw chatErrors.dialogIdEmpty()
-    if (target.kind !== 'chat') throw denied()
-    const chat = await findChat(tx, target.id)
+    const chatId = target.kind === 'chat' ? target.id : await d.side.dialogWith(tx, actor, target.id)
+    if (chatId === null) throw denied()
+    const chat = await findChat(tx, chatId)
     const member = chat ? await findMember(tx, chat.id, actor.userId) : undefined
     if (!chat || !member) throw denied()
     return { chat, member }

@@ -10,7 +10,8 @@ import { positiveInt } from '../sessions/access.js'
 import type { Executor } from '../storage/db.js'
 import { readBlock, REMOVE } from './blocks.js'
 import { chatErrors } from './chats.errors.js'
-import { lockChat } from './chats.repo.js'
+import { findChat, findMember, lockChat } from './chats.repo.js'
+import type { SideChats } from './side-chats.js'
 import { findMessage, insertMessage, updateMessage, type MessageRow, type NewMessage } from './messages.repo.js'
 import { peopleByIds } from './people.repo.js'
 
@@ -37,15 +38,18 @@ export interface UpdateInput { MESSAGE_ID?: unknown; MESSAGE?: unknown; ATTACH?:
 const textOf = (v: unknown): string | undefined => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined)
 
 /** im.message.add / update / delete in open-line chats. */
-export function createImMessages(d: { engine: Engine; queue: QueueDispatch; events: DialogueEvents; ids: Ids; clock: Clock }) {
+export function createImMessages(d: { engine: Engine; queue: QueueDispatch; events: DialogueEvents; ids: Ids; clock: Clock; side: SideChats }) {
   /**
-   * This server keeps open-line chats only: a one-to-one DIALOG_ID names a
-   * dialogue that cannot exist here, answered USER_NOT_FOUND or ACCESS_ERROR.
+   * This server keeps open-line chats, and chats with network lines joined
+   * here: a one-to-one DIALOG_ID is a network bot's chat with the caller, or
+   * names a dialogue that cannot exist here (USER_NOT_FOUND or ACCESS_ERROR).
    */
-  async function chatTarget(tx: Executor, raw: unknown): Promise<number> {
+  async function chatTarget(tx: Executor, actor: Actor, raw: unknown): Promise<number> {
     const target = parseDialogId(raw)
     if (!target) throw chatErrors.userIdEmpty()
     if (target.kind === 'chat') return target.id
+    const side = await d.side.dialogWith(tx, actor, target.id)
+    if (side !== null) return side
     const [user] = await peopleByIds(tx, [target.id])
     if (!user) throw chatErrors.userNotFound()
     throw chatErrors.accessError()
@@ -73,7 +77,7 @@ export function createImMessages(d: { engine: Engine; queue: QueueDispatch; even
   }
 
   async function add(tx: Executor, actor: Actor, input: AddInput): Promise<number> {
-    const chatId = await chatTarget(tx, input.DIALOG_ID)
+    const chatId = await chatTarget(tx, actor, input.DIALOG_ID)
     const text = textOf(input.MESSAGE) ?? ''
     const params = blocks(input)
     if (text.trim() === '' && params.ATTACH === undefined) throw chatErrors.messageEmpty()
@@ -87,6 +91,8 @@ export function createImMessages(d: { engine: Engine; queue: QueueDispatch; even
           return fast.message.id
         }
       }
+      const side = await sideChat(tx, actor, chatId)
+      if (side) return d.side.add(tx, actor, side, { text, params })
       let loaded = await d.engine.loadFast(op, { id: chatId }, { userId: actor.userId })
       for (let attempt = 0; loaded && attempt < 2; attempt++) {
         if (!loaded.isMember) throw chatErrors.accessError()
@@ -98,6 +104,14 @@ export function createImMessages(d: { engine: Engine; queue: QueueDispatch; even
       }
       throw chatErrors.chatId()
     })
+  }
+
+  /** A chat outside open lines (no line, no session): its owner stores the message; only members write. */
+  async function sideChat(tx: Executor, actor: Actor, chatId: number) {
+    const chat = await findChat(tx, chatId)
+    if (!chat || chat.type === 'lines') return null
+    if (!(await findMember(tx, chatId, actor.userId))) throw chatErrors.accessError()
+    return chat
   }
 
   async function store(op: Op, loaded: Loaded, actor: Actor, m: { text: string; params: Record<string, unknown>; system: boolean }): Promise<MessageRow | null> {

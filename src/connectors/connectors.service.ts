@@ -10,7 +10,7 @@ import {
 } from './connectors.repo.js'
 
 /** Connectors this server carries itself; apps cannot register these ids. */
-export const BUILT_IN_CONNECTORS: Readonly<Record<string, string>> = { livechat: 'Live chat' }
+export const BUILT_IN_CONNECTORS: Readonly<Record<string, string>> = { livechat: 'Live chat', network: 'Network lines' }
 
 const CONNECTOR_ID = /^[a-z0-9_]{1,64}$/
 

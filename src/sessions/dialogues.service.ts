@@ -1,6 +1,7 @@
 import type { Logger } from 'pino'
 import { createImDialogs } from '../chats/im-dialogs.service.js'
 import { createImMessages } from '../chats/im-messages.service.js'
+import { sideChatsSlot, type SideChats } from '../chats/side-chats.js'
 import type { Clock } from '../platform/clock.js'
 import type { Ids } from '../platform/ids.js'
 import { createPresence } from '../routing/presence.service.js'
@@ -33,6 +34,8 @@ export interface DialoguesDeps {
   crm?: DialogueCrm
   /** Bots holding dialogues (the bots domain); none by default. */
   bots?: BotPort
+  /** Chats outside open lines that another domain owns (network lines joined here); none by default. */
+  sideChats?: SideChats
 }
 
 /** How long routing may use a line's settings and queue before reading them again. */
@@ -42,6 +45,7 @@ const LINE_CACHE_MS = 2000
 export function createDialogues(d: DialoguesDeps) {
   // Routing and the per-message path read line settings and queues kept for a moment; requests read them fresh.
   const cachedLines = cachedLineReader(d.lines, d.clock, LINE_CACHE_MS)
+  const side = d.sideChats ?? sideChatsSlot()
   const router = createRouter({ lines: cachedLines })
   const engine = createEngine({ clock: d.clock, logger: d.logger, lines: d.lines, cachedLines, events: d.events, timers: d.timers, router, crm: d.crm, bots: d.bots ?? noBots })
   const queue = createQueueDispatch({ db: d.db, clock: d.clock, logger: d.logger, engine, router, lines: cachedLines })
@@ -59,8 +63,8 @@ export function createDialogues(d: DialoguesDeps) {
     operator: createOperatorActions({ engine, queue, lines: d.lines, crm: d.crm }),
     session: createSessionActions({ engine, queue, lines: d.lines }),
     view: createDialogView({ lines: d.lines }),
-    im: createImMessages({ engine, queue, events: d.events, ids: d.ids, clock: d.clock }),
-    imDialogs: createImDialogs({ lines: d.lines, clock: d.clock }),
+    im: createImMessages({ engine, queue, events: d.events, ids: d.ids, clock: d.clock, side }),
+    imDialogs: createImDialogs({ lines: d.lines, clock: d.clock, side }),
     /** A customer's message from a channel, in its own transaction. */
     receiveCustomerMessage: (input: InboundMessage) => inbound.receiveOwn(d.db, input),
     /** The same inside the caller's transaction. */
