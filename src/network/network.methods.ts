@@ -43,7 +43,9 @@ export const networkJoin = defineMethod({
   description: 'Joins an open line a peer server publishes under CODE; returns the id of the network bot that stands for it here.',
   input: Type.Object({ CODE: loose }),
   errors: ['CODE', 'IMBOT_ERROR', 'NOT_FOUND', 'INACTIVE'],
-  handler: ({ input, actor, deps, tx }) => deps.network.service.join(tx, actor, input.CODE),
+  // The lookup asks peers over the network: no transaction is held meanwhile.
+  transaction: false,
+  handler: ({ input, actor, deps }) => deps.network.service.join(actor, input.CODE),
 })
 
 export const networkMessageAdd = defineMethod({

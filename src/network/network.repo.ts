@@ -95,6 +95,11 @@ export function joinByBot(db: Executor, botId: number): Promise<JoinRow | undefi
   return db.selectFrom('network_joins').selectAll().where('bot_id', '=', botId).executeTakeFirst()
 }
 
+/** Serialises joins of one code (a transaction-scoped advisory lock). */
+export async function lockJoinCode(db: Executor, code: string): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtext(${`network-join|${code}`}))`.execute(db)
+}
+
 export async function insertJoin(db: Executor, row: JoinRow): Promise<void> {
   await db.insertInto('network_joins').values(row).execute()
 }

@@ -84,19 +84,29 @@ export function createNetworkService(d: NetworkDeps) {
     return answers.find((a) => a !== null) ?? null
   }
 
-  async function join(tx: Executor, actor: Actor, rawCode: unknown): Promise<number> {
+  /**
+   * Runs outside a transaction: asking peers takes a network round trip, which
+   * must not hold the store (one connection on PGlite).
+   */
+  async function join(actor: Actor, rawCode: unknown): Promise<number> {
     const code = typeof rawCode === 'string' ? rawCode.trim() : ''
     if (!CODE_PATTERN.test(code)) throw networkErrors.code()
-    const known = await repo.joinByCode(tx, code)
+    const known = await repo.joinByCode(d.db, code)
     if (known) return known.bot_id
-    const found = await lookup(tx, code)
+    const found = await lookup(d.db, code)
     if (!found) throw networkErrors.notFound()
     if (!found.active) throw networkErrors.inactive()
-    const at = d.clock.now()
     const name = found.name || 'Open line'
-    const botId = await repo.insertNetworkBot(tx, code, name, at)
-    await repo.insertJoin(tx, { code, peer_id: found.peer.id, bot_id: botId, line_name: name, joined_by: actor.userId, created_at: at })
-    return botId
+    return d.db.transaction().execute(async (tx) => {
+      // Two joins of one code at once: the second finds the first one's bot.
+      await repo.lockJoinCode(tx, code)
+      const raced = await repo.joinByCode(tx, code)
+      if (raced) return raced.bot_id
+      const at = d.clock.now()
+      const botId = await repo.insertNetworkBot(tx, code, name, at)
+      await repo.insertJoin(tx, { code, peer_id: found.peer.id, bot_id: botId, line_name: name, joined_by: actor.userId, created_at: at })
+      return botId
+    })
   }
 
   // ---- messages out ----

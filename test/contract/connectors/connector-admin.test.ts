@@ -37,7 +37,7 @@ describe('imconnector: registration and lines', () => {
     expect(res).toEqual({ status: 200, body: { result: { result: true }, time } })
     // Called again with the same ID, the connector is updated.
     expect((await app.call('imconnector.register', register('myconn', { NAME: 'Renamed' }))).body.result).toEqual({ result: true })
-    expect((await app.call('imconnector.list')).body).toEqual({ result: { livechat: 'Live chat', myconn: 'Renamed' }, time })
+    expect((await app.call('imconnector.list')).body).toEqual({ result: { livechat: 'Live chat', network: 'Network lines', myconn: 'Renamed' }, time })
   })
 
   it('answers registration errors inside result with HTTP 200', async () => {
