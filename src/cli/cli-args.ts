@@ -29,6 +29,8 @@ export const USAGE = `usage: openlines <command> [options]
                        local applications (OAuth clients); "openlines apps add --help" style usage on error
   deliveries list|show|replay ...
                        event deliveries: list failed ones, inspect attempts, replay
+  network peer set|list|remove, network publish|unpublish --line ID, network lines|outbox
+                       network lines: peer servers and lines published to them
   config               print the configuration the server would use (secrets hidden)
 
 The command opens the same store as the server (DATA_DIR or DATABASE_URL).

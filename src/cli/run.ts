@@ -20,6 +20,7 @@ const COMMANDS: Record<string, Command> = {
   'webhook list': lazy(async () => (await hooks()).webhookList),
   'webhook revoke': lazy(async () => (await hooks()).webhookRevoke),
   ...appsCliCommands(),
+  network: lazy(async () => (await import('./network-commands.js')).networkCommand),
   config: async (args, _open, out, env) => {
     if (args.length) throw new UsageError('config takes no arguments')
     out(JSON.stringify(describeConfig(loadConfig(env)), null, 2))

@@ -15,6 +15,7 @@ export { createNetworkChats } from './network-inbound.js'
 export { registerNetworkRoutes } from './network.routes.js'
 export { signRequest, verifyRequest, PEER_HEADER, TIMESTAMP_HEADER, MESSAGE_HEADER, SIGNATURE_HEADER } from './network-sign.js'
 export type { NetworkService } from './network.service.js'
+export { listPeers, listPublished, outboxSummary } from './network.repo.js'
 
 export interface Network {
   service: NetworkService

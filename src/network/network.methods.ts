@@ -88,7 +88,7 @@ export const linePublish = defineMethod({
   errors: ['ACCESS_DENIED', 'WRONG_AUTH_TYPE', 'ERROR_NOT_FOUND'],
   handler: async ({ input, actor, deps, tx }) => {
     admin(actor)
-    const row = await deps.network.service.publish(tx, actor, input.CONFIG_ID)
+    const row = await deps.network.service.publish(tx, actor.userId, input.CONFIG_ID)
     return { CONFIG_ID: row.line_id, CODE: row.code }
   },
 })

@@ -41,11 +41,12 @@ export function createNetworkService(d: NetworkDeps) {
 
   // ---- administration ----
 
-  async function publish(tx: Executor, actor: Actor, lineId: number): Promise<repo.PublishedRow> {
+  /** `byUserId` 0: the command line. */
+  async function publish(tx: Executor, byUserId: number, lineId: number): Promise<repo.PublishedRow> {
     const line = await getLine(tx, lineId)
     if (!line) throw networkErrors.lineNotFound(lineId)
     const code = d.ids.uuid().replace(/-/g, '')
-    return repo.insertPublished(tx, { code, line_id: lineId, created_by: actor.userId, created_at: d.clock.now() })
+    return repo.insertPublished(tx, { code, line_id: lineId, created_by: byUserId, created_at: d.clock.now() })
   }
 
   async function unpublish(tx: Executor, lineId: number): Promise<boolean> {
