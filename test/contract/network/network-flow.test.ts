@@ -53,6 +53,8 @@ describe('network lines between two servers', () => {
     expect(onB.body.result.users).toContainEqual(expect.objectContaining({ id: botId, name: 'Support of A', bot: true }))
     // The same chat through its chat id, as im.recent.list and the console name it.
     expect((await b.call('im.dialog.messages.get', { DIALOG_ID: `chat${onB.body.result.chat_id}` }, writer.hook)).body.result.messages).toHaveLength(2)
+    const recent = await b.call('im.recent.list', {}, writer.hook)
+    expect(recent.body.result.items).toEqual([expect.objectContaining({ id: `chat${onB.body.result.chat_id}`, title: 'Support of A' })])
     // Another user of B cannot read or write in it.
     const other = await b.createUser({ name: 'Eve', scopes: ['im'] })
     const foreign = await b.call('im.message.add', { DIALOG_ID: `chat${onB.body.result.chat_id}`, MESSAGE: 'x' }, other.hook)
