@@ -84,8 +84,10 @@ export function createNetworkInbound(d: { clock: Clock; ids: Ids; dialogues: Dia
   }
 
   async function handle(tx: Executor, path: string, peerId: string, messageId: string, body: Obj): Promise<PeerReply> {
-    if (path === PEER_PATHS.lookup) return lookup(tx, body)
-    if (!(await repo.firstSeen(tx, peerId, messageId, d.clock.now()))) return ok({ duplicate: true })
+    const first = await repo.firstSeen(tx, peerId, messageId, d.clock.now())
+    // A lookup has no effect to repeat: a replayed one is refused; a message's retry is answered as taken.
+    if (path === PEER_PATHS.lookup) return first ? lookup(tx, body) : refuse(409, 'REPLAYED')
+    if (!first) return ok({ duplicate: true })
     if (path === PEER_PATHS.customerMessage) return customerMessage(tx, peerId, messageId, body)
     if (path === PEER_PATHS.lineMessage) return lineMessage(tx, peerId, body)
     return refuse(404, 'UNKNOWN_METHOD')

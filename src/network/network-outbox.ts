@@ -4,6 +4,7 @@ import type { Clock } from '../platform/clock.js'
 import { createPoller } from '../platform/poller.js'
 import type { Db } from '../storage/db.js'
 import { postToPeer } from './network-client.js'
+import { peerUrlProblem } from './network-sign.js'
 import { claimDue, findPeer, markRefused, markSent, pruneOutbox, retryLater, type OutboxRow } from './network.repo.js'
 
 const BATCH = 32
@@ -39,8 +40,9 @@ export function createNetworkOutbox(d: { db: Db; clock: Clock; logger: Logger; c
   async function sendOne(row: OutboxRow): Promise<void> {
     const peer = await findPeer(d.db, row.peer_id)
     let error: string
-    if (!peer) {
-      error = `peer ${row.peer_id} is not configured`
+    const urlProblem = peer ? peerUrlProblem(peer.base_url, d.config.allowHttp) : null
+    if (!peer || urlProblem) {
+      error = peer ? `peer ${row.peer_id}: ${urlProblem}` : `peer ${row.peer_id} is not configured`
     } else {
       try {
         const res = await postToPeer({ clock: d.clock, serverId: d.config.serverId, timeoutMs: d.config.timeoutMs }, peer, row.path, row.body, row.message_id)

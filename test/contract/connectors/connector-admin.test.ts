@@ -136,6 +136,6 @@ describe('imconnector: registration and lines', () => {
       .toEqual({ result: { result: false, error: 'APPLICATION_UNREGISTRATION_ERROR', error_description: 'Error unregistering the application' }, time })
     await app.call('imconnector.register', register('gone'))
     expect((await app.call('imconnector.unregister', { ID: 'gone' })).body).toEqual({ result: { result: true }, time })
-    expect(Object.keys((await app.call('imconnector.list')).body.result)).toEqual(['livechat', 'myconn'])
+    expect(Object.keys((await app.call('imconnector.list')).body.result)).toEqual(['livechat', 'network', 'myconn'])
   })
 })

@@ -104,6 +104,7 @@ describe('network lines between two servers', () => {
     const fresh = await post(now, 'lookup-0001')
     expect(fresh.status).toBe(200)
     expect(await fresh.json()).toEqual({ ok: true, found: true, name: 'Support of A', active: true })
+    expect((await post(now, 'lookup-0001')).status).toBe(409)
     expect((await post(now - 3600, 'lookup-0002')).status).toBe(401)
     expect((await post(now, 'lookup-0003', 'y'.repeat(40))).status).toBe(401)
     const unknownPeer = await fetch(`${a.url}/network/v1/lookup`, { method: 'POST', headers: { 'x-openlines-peer': 'nobody' }, body })
