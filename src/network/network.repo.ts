@@ -109,7 +109,7 @@ export async function insertNetworkBot(db: Executor, code: string, name: string,
   const row = await db.insertInto('users').values({
     name: name.slice(0, 255), last_name: '', email: '', user_type: 'bot', xml_id: `network|${code}`, active: true, is_admin: false,
     date_register: at, updated_at: at,
-  } as never).returning('id').executeTakeFirstOrThrow()
+  }).returning('id').executeTakeFirstOrThrow()
   return row.id
 }
 
