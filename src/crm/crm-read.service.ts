@@ -2,7 +2,7 @@ import type { Executor } from '../storage/db.js'
 import type { CommEntry, CommType, CrmEntity, CrmScalar, CrmType, EntityDef, FieldDef, LinkSpec, UserFieldDef } from './crm.types.js'
 import { COMM_TYPES, CRM_TYPES, ENTITY_TYPE_ID } from './crm.types.js'
 import { columnFields, columnOf, ENTITY_DEFS, fieldKey, relationKey } from './entities.schemas.js'
-import { findRow, listRows, countRows, rowsByIds, type ListQuery, type Row } from './crm.repo.js'
+import { countByCounters, countRows, findRow, listRows, rowsByIds, servedByIndex, type ListQuery, type Row } from './crm.repo.js'
 import { findComms, loadComms, loadLinks } from './crm-links.repo.js'
 import { normalizeComm } from './crm-comms.service.js'
 
@@ -99,13 +99,26 @@ export async function readPage(
   wanted: Wanted,
   withTotal: boolean,
 ): Promise<{ entities: CrmEntity[]; total: number | null }> {
-  const total = withTotal ? await countRows(tx, def, q) : null
+  // Exact totals: from the counters when the filter names only what they count, else counted.
+  const total = withTotal ? ((await countByCounters(tx, def, q)) ?? (await countRows(tx, def, q))) : null
+  if (total === 0 || (total !== null && q.offset >= total)) return { entities: [], total }
+  const rows = servedByIndex(def, q) ? await listRows(tx, def, q, false) : await listUnserved(tx, def, q, total)
+  return { entities: await hydrate(tx, def, rows, wanted), total }
+}
+
+/**
+ * A page no index hands out in order: cut from all matches when they are few
+ * (a bounded cost), else found by walking the order's index. The counters
+ * bound the matches from above without counting them when they can.
+ */
+async function listUnserved(tx: Executor, def: EntityDef, q: ListQuery, total: number | null): Promise<Row[]> {
   // Filters on id alone are ranges of the primary key: walking it is always right.
   const onlyId = q.visibleTo === null && q.conditions.every((c) => 'column' in c && c.column === 'id')
-  const matches = total ?? (onlyId ? Infinity : await countRows(tx, def, q, FEW_MATCHES + 1))
-  if (matches === 0 || q.offset >= matches) return { entities: [], total }
-  const rows = await listRows(tx, def, q, matches <= FEW_MATCHES)
-  return { entities: await hydrate(tx, def, rows, wanted), total }
+  if (onlyId) return listRows(tx, def, q, false)
+  let matches = total ?? (await countByCounters(tx, def, q, true))
+  if (matches === null || matches > FEW_MATCHES) matches = await countRows(tx, def, q, FEW_MATCHES + 1)
+  if (matches === 0 || q.offset >= matches) return []
+  return listRows(tx, def, q, matches <= FEW_MATCHES)
 }
 
 export interface CommQuery {
