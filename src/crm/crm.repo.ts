@@ -151,6 +151,10 @@ function compile(def: EntityDef, c: Condition): RawBuilder<unknown> {
         : sql`select null::integer where false`
       return sql`id ${sql.raw(c.negate ? 'not in' : 'in')} (${sub})`
     }
+    case 'commLike': {
+      const sub = sql`select element_id from crm_multifields where entity_type = ${def.typeId} and type_id = ${c.comm} and value_norm like ${c.pattern}`
+      return sql`id ${sql.raw(c.negate ? 'not in' : 'in')} (${sub})`
+    }
     case 'link': return linked(def, c)
     case 'uf': return ufCondition(c)
     case 'ufIn': {
