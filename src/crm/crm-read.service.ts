@@ -2,7 +2,9 @@ import type { Executor } from '../storage/db.js'
 import type { CommEntry, CommType, CrmEntity, CrmScalar, CrmType, EntityDef, FieldDef, LinkSpec, UserFieldDef } from './crm.types.js'
 import { COMM_TYPES, CRM_TYPES, ENTITY_TYPE_ID } from './crm.types.js'
 import { columnFields, columnOf, ENTITY_DEFS, fieldKey, relationKey } from './entities.schemas.js'
-import { countByCounters, countRows, findRow, listRows, rowsByIds, servedByIndex, type ListQuery, type Row } from './crm.repo.js'
+import {
+  countByCounters, countRows, findRow, listAndCountFew, listRows, listRowsByValues, rowsByIds, servedByIndex, servedPerValue, type ListQuery, type Row,
+} from './crm.repo.js'
 import { findComms, loadComms, loadLinks } from './crm-links.repo.js'
 import { normalizeComm } from './crm-comms.service.js'
 
@@ -99,12 +101,25 @@ export async function readPage(
   wanted: Wanted,
   withTotal: boolean,
 ): Promise<{ entities: CrmEntity[]; total: number | null }> {
-  // Exact totals: from the counters when the filter names only what they count, else counted.
-  const total = withTotal ? ((await countByCounters(tx, def, q)) ?? (await countRows(tx, def, q))) : null
+  // Exact totals: from the counters when the filter names only what they count.
+  let total = withTotal ? await countByCounters(tx, def, q) : null
+  let rows: Row[] | null = null
   if (total === 0 || (total !== null && q.offset >= total)) return { entities: [], total }
-  const rows = servedByIndex(def, q) ? await listRows(tx, def, q, false) : await listUnserved(tx, def, q, total)
+  const perValue = servedPerValue(def, q)
+  if (servedByIndex(def, q)) rows = await listRows(tx, def, q, false)
+  else if (perValue && q.offset + q.limit <= PER_VALUE_DEPTH) rows = await listRowsByValues(tx, def, q, perValue.column, perValue.values)
+  else if (withTotal && total === null) {
+    // Few matches: the page and the total from one pass over them.
+    const few = await listAndCountFew(tx, def, q, FEW_MATCHES)
+    if (few) ({ rows, total } = few)
+  }
+  if (withTotal && total === null) total = await countRows(tx, def, q)
+  rows ??= await listUnserved(tx, def, q, total)
   return { entities: await hydrate(tx, def, rows, wanted), total }
 }
+
+/** How deep a page read value by value may lie (each value reads up to this many entries). */
+const PER_VALUE_DEPTH = 5_000
 
 /**
  * A page no index hands out in order: cut from all matches when they are few

@@ -204,6 +204,56 @@ export async function listRows(tx: Executor, def: EntityDef, q: ListQuery, fewMa
 }
 
 /**
+ * A page and the number of matches from one pass over them, when there are
+ * at most `cap`; null when there are more (the caller then counts and walks).
+ */
+export async function listAndCountFew(tx: Executor, def: EntityDef, q: ListQuery, cap: number): Promise<{ rows: Row[]; total: number } | null> {
+  const order = sql.join(q.order.map((o) => sql`${sql.ref(o.column)} ${sql.raw(o.desc ? 'desc' : 'asc')}`))
+  const keys = sql.join([...new Set(['id', ...q.order.map((o) => o.column)])].map((c) => sql.ref(c)))
+  const res = await sql<{ n: number; ids: number[] }>`with m as materialized (select ${keys} from ${table(def)} ${whereOf(def, q)} limit ${cap + 1})
+    select (select count(*)::integer from m) as n, array(select id from m order by ${order} limit ${q.limit} offset ${q.offset}) as ids`.execute(tx)
+  const { n, ids } = res.rows[0]
+  if (n > cap) return null
+  if (!ids.length) return { rows: [], total: n }
+  const rows = await sql<Row>`select ${selectList(def)} from ${table(def)} where id in (${sql.join(ids)}) order by ${order}`.execute(tx)
+  return { rows: rows.rows, total: n }
+}
+
+/**
+ * A page filtered by a list of values (`@ASSIGNED_BY_ID`) that an index
+ * would hand out in order for any one of them: each value's first
+ * offset + limit entries, merged. The cost follows the values and the page,
+ * not the matches.
+ */
+export async function listRowsByValues(tx: Executor, def: EntityDef, q: ListQuery, column: string, values: SqlValue[]): Promise<Row[]> {
+  const order = sql.join(q.order.map((o) => sql`${sql.ref(o.column)} ${sql.raw(o.desc ? 'desc' : 'asc')}`))
+  const keys = sql.join([...new Set(['id', ...q.order.map((o) => o.column)])].map((c) => sql.ref(c)))
+  const rest = q.conditions.filter((c) => !(c.kind === 'in' && c.column === column))
+  const branches = values.map((v) => {
+    const one: Condition = { kind: 'cmp', column, op: '=', value: v, text: false }
+    return sql`(select ${keys} from ${table(def)} ${whereOf(def, { conditions: [one, ...rest], visibleTo: q.visibleTo })} order by ${order} limit ${q.offset + q.limit})`
+  })
+  const res = await sql<Row>`select ${selectList(def)} from ${table(def)} where id in (
+      select id from (${sql.join(branches, sql` union all `)}) u order by ${order} limit ${q.limit} offset ${q.offset})
+    order by ${order}`.execute(tx)
+  return res.rows
+}
+
+/**
+ * The column of the one `@` (IN) condition that, taken as an equality, leaves
+ * a page an index hands out in order; null when there is none.
+ */
+export function servedPerValue(def: EntityDef, q: Pick<ListQuery, 'conditions' | 'visibleTo' | 'order'>): { column: string; values: SqlValue[] } | null {
+  const lists = q.conditions.filter((c): c is Extract<Condition, { kind: 'in' }> => c.kind === 'in')
+  if (lists.length !== 1) return null
+  const [list] = lists
+  if (list.negate || list.values.length < 2 || list.values.length > 50 || list.values.some((v) => v === null)) return null
+  const asEquality: Condition = { kind: 'cmp', column: list.column, op: '=', value: list.values[0], text: false }
+  const conditions = q.conditions.map((c) => (c === list ? asEquality : c))
+  return servedByIndex(def, { ...q, conditions }) ? { column: list.column, values: list.values } : null
+}
+
+/**
  * The B-tree indexes of the object tables whose last column is id (migrations
  * 0300 and 0310). A page filtered by equality on some of an index's leading
  * columns and ordered by the rest is read off that index in order.

@@ -87,3 +87,25 @@ describe('crm.lead.list pages in index order', () => {
     expect(down.ids).toEqual(mine.slice(0, 3).reverse())
   })
 })
+
+describe('crm.lead.list by a list of values', () => {
+  it('merges per-value pages in order, on the first and later pages', async () => {
+    const c = await t.createUser({ name: 'C' })
+    for (let i = 0; i < 70; i++) await add(t, 'lead', { TITLE: `V${i}`, ASSIGNED_BY_ID: [a.id, b.id, c.id][i % 3] })
+    const every: Array<{ ID: string; ASSIGNED_BY_ID: string }> = []
+    for (let start = 0; ; start += 50) {
+      const res = await t.call('crm.lead.list', { select: ['ID', 'ASSIGNED_BY_ID'], order: { ID: 'DESC' }, start })
+      every.push(...res.body.result)
+      if (res.body.next === undefined) break
+    }
+    const want = every.filter((l) => [a.id, b.id].includes(Number(l.ASSIGNED_BY_ID))).map((l) => Number(l.ID))
+    const filter = { '@ASSIGNED_BY_ID': [b.id, a.id] }
+    const first = await list({ filter, order: { ID: 'DESC' } })
+    const second = await list({ filter, order: { ID: 'DESC' }, start: 50 })
+    expect(first).toEqual({ ids: want.slice(0, 50), total: want.length })
+    expect(second).toEqual({ ids: want.slice(50, 100), total: want.length })
+    const byStatus = await list({ filter: { '@ASSIGNED_BY_ID': [a.id, c.id], STATUS_ID: 'NEW', '<ID': want[10] }, order: { ID: 'DESC' }, start: -1 })
+    expect(byStatus.ids.length).toBeGreaterThan(0)
+    expect(byStatus.ids).toEqual([...byStatus.ids].sort((x, y) => y - x))
+  })
+})
