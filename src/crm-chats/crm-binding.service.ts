@@ -6,6 +6,7 @@ import { insertMessage } from '../sessions/index.js'
 import type { Executor } from '../storage/db.js'
 import { getUser } from '../users/index.js'
 import { bindingOf, logBindings, setBinding, unbindEntity, type Binding } from './crm-chats.repo.js'
+import { createChatTracker, mayHoldContactDetails } from './crm-tracker.service.js'
 
 const NONE: Binding = { lead: 0, deal: 0, contact: 0, company: 0 }
 
@@ -21,6 +22,17 @@ const TYPE_TITLE: Record<CrmType, string> = { lead: 'lead', deal: 'deal', contac
 function sourceOf(line: LineConfig | null, chat: ChatRow): string {
   const own = line?.crmSource ?? 'create'
   return own === 'create' || own === '' ? `${chat.line_id}|${chat.connector_id.toUpperCase()}` : own
+}
+
+/**
+ * CRM_CREATE_SECOND: the funnel (deal category) of deals the line creates.
+ * Only the default funnel 0 exists on this server (there is no
+ * crm.category.*), so a value naming another funnel falls back to it.
+ */
+const DEAL_FUNNELS: ReadonlySet<number> = new Set([0])
+function dealFunnel(line: LineConfig | null): number {
+  const n = Number(line?.crmCreateSecond || 0)
+  return DEAL_FUNNELS.has(n) ? n : 0
 }
 
 /**
@@ -98,7 +110,7 @@ export function createCrmBinding(d: { crm: CrmService; clock: Clock }) {
     const source = { sourceId: sourceOf(line, chat), sourceDescription: chat.name, assignedById: responsible }
     if (kind === 'lead') return { lead: await d.crm.createLead(tx, { title: chat.name, ...who, ...comms, ...source }, responsible) }
     const contact = await d.crm.createContact(tx, { ...who, ...comms, ...source }, responsible)
-    const deal = await d.crm.createDeal(tx, { title: chat.name, contactIds: [contact], ...source }, responsible)
+    const deal = await d.crm.createDeal(tx, { title: chat.name, contactIds: [contact], categoryId: dealFunnel(line), ...source }, responsible)
     return { contact, deal }
   }
 
@@ -107,6 +119,42 @@ export function createCrmBinding(d: { crm: CrmService; clock: Clock }) {
     if (operatorId) return operatorId
     return (await queueUserIds(tx, line.id))[0] ?? 0
   }
+
+  /**
+   * The returning customer's newest open deal in the line's funnel
+   * (CRM_CREATE_SECOND), by their contact, else their company.
+   */
+  async function openDealOf(tx: Executor, line: LineConfig, found: Partial<Binding>): Promise<number | null> {
+    const system = { userId: 0, isAdmin: true, isEmployee: true }
+    for (const [key, id] of [['CONTACT_ID', found.contact], ['COMPANY_ID', found.company]] as const) {
+      if (!id) continue
+      const filter = { [key]: id, CLOSED: 'N', CATEGORY_ID: dealFunnel(line) }
+      const page = await d.crm.list(tx, 'deal', { filter, order: { ID: 'DESC' }, select: ['ID'] }, -1, system)
+      if (page.entities[0]) return page.entities[0].id
+    }
+    return null
+  }
+
+  /**
+   * CRM_CREATE=deal and a customer the CRM knows: the chat joins their open
+   * deal; without one, CRM_CREATE_THIRD=Y (the default) gives them a new deal
+   * and N leaves them with their contact or company alone.
+   */
+  async function dealForReturning(tx: Executor, line: LineConfig, chat: ChatRow, sessionId: number, found: Partial<Binding>, responsible: number) {
+    const open = await openDealOf(tx, line, found)
+    if (open) return bind(tx, chat, { sessionId, userId: 0 }, { deal: open }, 'found')
+    if (!line.crmCreateThird || !responsible) return
+    const deal = await d.crm.createDeal(tx, {
+      title: chat.name, sourceId: sourceOf(line, chat), assignedById: responsible, categoryId: dealFunnel(line),
+      ...(found.contact ? { contactIds: [found.contact] } : {}), ...(found.company ? { companyId: found.company } : {}),
+    }, responsible)
+    await bind(tx, chat, { sessionId, userId: 0 }, { deal }, 'created')
+  }
+
+  const tracker = createChatTracker({
+    crm: d.crm, clock: d.clock, bind: (tx, chat, s, patch, reason) => bind(tx, chat, s, patch, reason),
+    note: (tx, chat, sessionId, code, text) => systemNote(tx, chat, sessionId, code, text),
+  })
 
   const port: DialogueCrm = {
     async preferredOperator(tx, chat) {
@@ -124,14 +172,7 @@ export function createCrmBinding(d: { crm: CrmService; clock: Clock }) {
       const responsible = await responsibleFor(tx, line, s.operatorId)
       if (Object.keys(found).length) {
         await bind(tx, s.chat, { sessionId: s.sessionId, userId: 0 }, found, 'found')
-        // A known contact or company gets a deal for the new dialogue when the line creates deals.
-        if (line.crmCreate === 'deal' && responsible && (found.contact || found.company)) {
-          const deal = await d.crm.createDeal(tx, {
-            title: s.chat.name, sourceId: sourceOf(line, s.chat), assignedById: responsible,
-            ...(found.contact ? { contactIds: [found.contact] } : {}), ...(found.company ? { companyId: found.company } : {}),
-          }, responsible)
-          await bind(tx, s.chat, { sessionId: s.sessionId, userId: 0 }, { deal }, 'created')
-        }
+        if (line.crmCreate === 'deal' && (found.contact || found.company)) await dealForReturning(tx, line, s.chat, s.sessionId, found, responsible)
         return
       }
       if (line.crmCreate === 'none' || !responsible) return
@@ -147,6 +188,13 @@ export function createCrmBinding(d: { crm: CrmService; clock: Clock }) {
         const system = { userId: s.operatorId, isAdmin: true, isEmployee: true }
         if (b[type] > 0 && (await d.crm.getEntity(tx, type, b[type]))) await d.crm.update(tx, type, b[type], { assignedById: s.operatorId }, system)
       }
+    },
+
+    wantsMessage: mayHoldContactDetails,
+
+    async customerMessage(tx, m) {
+      const line = await crmLine(tx, m.chat)
+      if (line?.crmChatTracker) await tracker(tx, m.chat, { sessionId: m.sessionId, messageId: m.messageId }, m.text)
     },
   }
 

@@ -82,3 +82,31 @@ export async function logBindings(db: Executor, rows: Array<Omit<CrmChatLogTable
 export function chatLog(db: Executor, chatId: number) {
   return db.selectFrom('crm_chat_log').selectAll().where('chat_id', '=', chatId).orderBy('id').execute()
 }
+
+export interface CrmChatTrackerTable {
+  id: Generated<number>
+  chat_id: number
+  session_id: number
+  message_id: number
+  /** found: the value identified an object the chat was then bound to; extend: it was added to the chat's object */
+  action: 'found' | 'extend'
+  entity_type: CrmType
+  entity_id: number
+  field: 'PHONE' | 'EMAIL'
+  value: string
+  created_at: Date
+}
+
+declare module '../storage/schema.js' {
+  interface Database {
+    crm_chat_tracker: CrmChatTrackerTable
+  }
+}
+
+export async function logTracker(db: Executor, row: Omit<CrmChatTrackerTable, 'id'>): Promise<void> {
+  await db.insertInto('crm_chat_tracker').values(row).execute()
+}
+
+export function trackerLog(db: Executor, chatId: number) {
+  return db.selectFrom('crm_chat_tracker').selectAll().where('chat_id', '=', chatId).orderBy('id').execute()
+}

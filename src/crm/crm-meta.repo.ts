@@ -74,9 +74,3 @@ export async function insertUserFields(tx: Executor, defs: UserFieldDef[]): Prom
     .onConflict((oc) => oc.columns(['entity_type', 'field_name']).doNothing())
     .execute()
 }
-
-/** What CRM rights need to know of a user: whether it is an active employee. */
-export async function findUserKind(tx: Executor, userId: number): Promise<{ isEmployee: boolean } | undefined> {
-  const row = await tx.selectFrom('users').select(['user_type', 'active']).where('id', '=', userId).executeTakeFirst()
-  return row ? { isEmployee: row.active && row.user_type === 'employee' } : undefined
-}

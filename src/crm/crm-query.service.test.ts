@@ -30,6 +30,14 @@ describe('parseFilter', () => {
     ])
   })
 
+  it('searches multi-value fields by their normalized parts with % and =%', () => {
+    expect(parseFilter(lead, { '%PHONE': '(555) 01', '=%EMAIL': 'Ann%@Example.COM', '!%WEB': 'a_b' }, none)).toEqual([
+      { kind: 'commLike', comm: 'PHONE', pattern: '%55501%', negate: false },
+      { kind: 'commLike', comm: 'EMAIL', pattern: 'ann%@example.com', negate: false },
+      { kind: 'commLike', comm: 'WEB', pattern: '%a\\_b%', negate: true },
+    ])
+  })
+
   it('makes a value of the wrong type match nothing (or everything, negated)', () => {
     expect(parseFilter(lead, { '>OPPORTUNITY': 'x', '!ASSIGNED_BY_ID': 'y' }, none)).toEqual([
       { kind: 'const', value: false },

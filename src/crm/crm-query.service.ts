@@ -19,6 +19,7 @@ export type Condition =
   | { kind: 'in'; column: string; values: SqlValue[]; negate: boolean }
   | { kind: 'like'; column: string; pattern: string; negate: boolean }
   | { kind: 'comm'; comm: CommType; values: string[]; negate: boolean }
+  | { kind: 'commLike'; comm: CommType; pattern: string; negate: boolean }
   | { kind: 'link'; link: LinkSpec; ids: number[]; negate: boolean }
   | { kind: 'uf'; name: string; op: CmpOp | 'like'; value: SqlValue; numeric: boolean; negate: boolean }
   | { kind: 'ufIn'; name: string; values: SqlValue[]; negate: boolean }
@@ -111,6 +112,20 @@ function userFieldCondition(def: UserFieldDef, op: Op, raw: unknown): Condition 
   }
 }
 
+/**
+ * PHONE, EMAIL, WEB, IM: equality compares normalized values (a phone's
+ * digits, an address in lower case); `%` and `=%` search them the same way,
+ * each part of a pattern normalized on its own.
+ */
+function commCondition(comm: CommType, op: Op, raw: unknown): Condition {
+  if (op.base === 'contains' || op.base === 'pattern') {
+    const parts = (op.base === 'contains' ? [String(raw)] : String(raw).split('%')).map((p) => likePattern(normalizeComm(comm, p), false))
+    const pattern = op.base === 'contains' ? `%${parts[0]}%` : parts.join('%')
+    return { kind: 'commLike', comm, pattern, negate: op.negate }
+  }
+  return { kind: 'comm', comm, values: listOf(raw).map((v) => normalizeComm(comm, String(v))), negate: op.negate }
+}
+
 export function parseFilter(def: EntityDef, raw: unknown, userFields: ReadonlyMap<string, UserFieldDef>): Condition[] {
   if (raw === undefined || raw === null || raw === '') return []
   if (typeof raw !== 'object') throw crmErrors.mustBeArray('filter')
@@ -123,9 +138,8 @@ export function parseFilter(def: EntityDef, raw: unknown, userFields: ReadonlyMa
     if (!f) continue
     const storage = f.storage
     if (storage.kind === 'column') out.push(columnCondition(f, op, value))
-    else if (storage.kind === 'comm') {
-      out.push({ kind: 'comm', comm: storage.comm, values: listOf(value).map((v) => normalizeComm(storage.comm, String(v))), negate: op.negate })
-    } else if (storage.link.primary || storage.link.side === 'target') out.push(linkCondition(storage.link, op, value))
+    else if (storage.kind === 'comm') out.push(commCondition(storage.comm, op, value))
+    else if (storage.link.primary || storage.link.side === 'target') out.push(linkCondition(storage.link, op, value))
   }
   return out
 }

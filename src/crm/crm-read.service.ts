@@ -2,7 +2,9 @@ import type { Executor } from '../storage/db.js'
 import type { CommEntry, CommType, CrmEntity, CrmScalar, CrmType, EntityDef, FieldDef, LinkSpec, UserFieldDef } from './crm.types.js'
 import { COMM_TYPES, CRM_TYPES, ENTITY_TYPE_ID } from './crm.types.js'
 import { columnFields, columnOf, ENTITY_DEFS, fieldKey, relationKey } from './entities.schemas.js'
-import { findRow, listRows, countRows, rowsByIds, type ListQuery, type Row } from './crm.repo.js'
+import {
+  countByCounters, countRows, findRow, listAndCountFew, listRows, listRowsByValues, rowsByIds, servedByIndex, servedPerValue, type ListQuery, type Row,
+} from './crm.repo.js'
 import { findComms, loadComms, loadLinks } from './crm-links.repo.js'
 import { normalizeComm } from './crm-comms.service.js'
 
@@ -99,13 +101,39 @@ export async function readPage(
   wanted: Wanted,
   withTotal: boolean,
 ): Promise<{ entities: CrmEntity[]; total: number | null }> {
-  const total = withTotal ? await countRows(tx, def, q) : null
+  // Exact totals: from the counters when the filter names only what they count.
+  let total = withTotal ? await countByCounters(tx, def, q) : null
+  let rows: Row[] | null = null
+  if (total === 0 || (total !== null && q.offset >= total)) return { entities: [], total }
+  const perValue = servedPerValue(def, q)
+  if (servedByIndex(def, q)) rows = await listRows(tx, def, q, false)
+  else if (perValue && q.offset + q.limit <= PER_VALUE_DEPTH) rows = await listRowsByValues(tx, def, q, perValue.column, perValue.values)
+  else if (withTotal && total === null) {
+    // Few matches: the page and the total from one pass over them.
+    const few = await listAndCountFew(tx, def, q, FEW_MATCHES)
+    if (few) ({ rows, total } = few)
+  }
+  if (withTotal && total === null) total = await countRows(tx, def, q)
+  rows ??= await listUnserved(tx, def, q, total)
+  return { entities: await hydrate(tx, def, rows, wanted), total }
+}
+
+/** How deep a page read value by value may lie (each value reads up to this many entries). */
+const PER_VALUE_DEPTH = 5_000
+
+/**
+ * A page no index hands out in order: cut from all matches when they are few
+ * (a bounded cost), else found by walking the order's index. The counters
+ * bound the matches from above without counting them when they can.
+ */
+async function listUnserved(tx: Executor, def: EntityDef, q: ListQuery, total: number | null): Promise<Row[]> {
   // Filters on id alone are ranges of the primary key: walking it is always right.
   const onlyId = q.visibleTo === null && q.conditions.every((c) => 'column' in c && c.column === 'id')
-  const matches = total ?? (onlyId ? Infinity : await countRows(tx, def, q, FEW_MATCHES + 1))
-  if (matches === 0 || q.offset >= matches) return { entities: [], total }
-  const rows = await listRows(tx, def, q, matches <= FEW_MATCHES)
-  return { entities: await hydrate(tx, def, rows, wanted), total }
+  if (onlyId) return listRows(tx, def, q, false)
+  let matches = total ?? (await countByCounters(tx, def, q, true))
+  if (matches === null || matches > FEW_MATCHES) matches = await countRows(tx, def, q, FEW_MATCHES + 1)
+  if (matches === 0 || q.offset >= matches) return []
+  return listRows(tx, def, q, matches <= FEW_MATCHES)
 }
 
 export interface CommQuery {

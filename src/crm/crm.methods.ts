@@ -5,6 +5,7 @@ import { pageRequest, toPage } from '../rest/paging.js'
 import { CRM_ERROR_CODES, crmErrors } from './crm.errors.js'
 import { CRM_TYPES, type CrmType } from './crm.types.js'
 import { ENTITY_DEFS } from './entities.schemas.js'
+import { crmSettingsMethods } from './crm-settings.methods.js'
 import { fullSelection, readApiFields, toApiFields, toApiObject, upperKeys } from './crm-rest.schemas.js'
 
 /**
@@ -102,4 +103,4 @@ function methodsFor(type: CrmType): AnyMethod[] {
   ] as AnyMethod[]
 }
 
-export const crmMethods: AnyMethod[] = CRM_TYPES.flatMap(methodsFor)
+export const crmMethods: AnyMethod[] = [...CRM_TYPES.flatMap(methodsFor), ...crmSettingsMethods]

@@ -30,7 +30,17 @@ declare module '../storage/schema.js' {
     crm_deals: CrmObjectTable
     crm_contacts: CrmObjectTable
     crm_companies: CrmObjectTable
+    crm_counts: CrmCountsTable
   }
+}
+
+/** Objects by responsible, "available to everyone" flag and stage (migration 0310). */
+export interface CrmCountsTable {
+  entity_type: number
+  assigned_by_id: number
+  opened: boolean
+  stage: string
+  n: number
 }
 
 export type Row = Record<string, unknown>
@@ -141,6 +151,10 @@ function compile(def: EntityDef, c: Condition): RawBuilder<unknown> {
         : sql`select null::integer where false`
       return sql`id ${sql.raw(c.negate ? 'not in' : 'in')} (${sub})`
     }
+    case 'commLike': {
+      const sub = sql`select element_id from crm_multifields where entity_type = ${def.typeId} and type_id = ${c.comm} and value_norm like ${c.pattern}`
+      return sql`id ${sql.raw(c.negate ? 'not in' : 'in')} (${sub})`
+    }
     case 'link': return linked(def, c)
     case 'uf': return ufCondition(c)
     case 'ufIn': {
@@ -187,6 +201,137 @@ export async function listRows(tx: Executor, def: EntityDef, q: ListQuery, fewMa
     p as (select id from m ${page})
     select ${selectList(def)} from ${table(def)} where id in (select id from p) order by ${order}`.execute(tx)
   return res.rows
+}
+
+/**
+ * A page and the number of matches from one pass over them, when there are
+ * at most `cap`; null when there are more (the caller then counts and walks).
+ */
+export async function listAndCountFew(tx: Executor, def: EntityDef, q: ListQuery, cap: number): Promise<{ rows: Row[]; total: number } | null> {
+  const order = sql.join(q.order.map((o) => sql`${sql.ref(o.column)} ${sql.raw(o.desc ? 'desc' : 'asc')}`))
+  const keys = sql.join([...new Set(['id', ...q.order.map((o) => o.column)])].map((c) => sql.ref(c)))
+  const res = await sql<{ n: number; ids: number[] }>`with m as materialized (select ${keys} from ${table(def)} ${whereOf(def, q)} limit ${cap + 1})
+    select (select count(*)::integer from m) as n, array(select id from m order by ${order} limit ${q.limit} offset ${q.offset}) as ids`.execute(tx)
+  const { n, ids } = res.rows[0]
+  if (n > cap) return null
+  if (!ids.length) return { rows: [], total: n }
+  const rows = await sql<Row>`select ${selectList(def)} from ${table(def)} where id in (${sql.join(ids)}) order by ${order}`.execute(tx)
+  return { rows: rows.rows, total: n }
+}
+
+/**
+ * A page filtered by a list of values (`@ASSIGNED_BY_ID`) that an index
+ * would hand out in order for any one of them: each value's first
+ * offset + limit entries, merged. The cost follows the values and the page,
+ * not the matches.
+ */
+export async function listRowsByValues(tx: Executor, def: EntityDef, q: ListQuery, column: string, values: SqlValue[]): Promise<Row[]> {
+  const order = sql.join(q.order.map((o) => sql`${sql.ref(o.column)} ${sql.raw(o.desc ? 'desc' : 'asc')}`))
+  const keys = sql.join([...new Set(['id', ...q.order.map((o) => o.column)])].map((c) => sql.ref(c)))
+  const rest = q.conditions.filter((c) => !(c.kind === 'in' && c.column === column))
+  const branches = values.map((v) => {
+    const one: Condition = { kind: 'cmp', column, op: '=', value: v, text: false }
+    return sql`(select ${keys} from ${table(def)} ${whereOf(def, { conditions: [one, ...rest], visibleTo: q.visibleTo })} order by ${order} limit ${q.offset + q.limit})`
+  })
+  const res = await sql<Row>`select ${selectList(def)} from ${table(def)} where id in (
+      select id from (${sql.join(branches, sql` union all `)}) u order by ${order} limit ${q.limit} offset ${q.offset})
+    order by ${order}`.execute(tx)
+  return res.rows
+}
+
+/**
+ * The column of the one `@` (IN) condition that, taken as an equality, leaves
+ * a page an index hands out in order; null when there is none.
+ */
+export function servedPerValue(def: EntityDef, q: Pick<ListQuery, 'conditions' | 'visibleTo' | 'order'>): { column: string; values: SqlValue[] } | null {
+  const lists = q.conditions.filter((c): c is Extract<Condition, { kind: 'in' }> => c.kind === 'in')
+  if (lists.length !== 1) return null
+  const [list] = lists
+  if (list.negate || list.values.length < 2 || list.values.length > 50 || list.values.some((v) => v === null)) return null
+  const asEquality: Condition = { kind: 'cmp', column: list.column, op: '=', value: list.values[0], text: false }
+  const conditions = q.conditions.map((c) => (c === list ? asEquality : c))
+  return servedByIndex(def, { ...q, conditions }) ? { column: list.column, values: list.values } : null
+}
+
+/**
+ * The B-tree indexes of the object tables whose last column is id (migrations
+ * 0300 and 0310). A page filtered by equality on some of an index's leading
+ * columns and ordered by the rest is read off that index in order.
+ */
+const ORDERED_INDEXES: Record<string, readonly string[][]> = {
+  crm_leads: [
+    ['status_id', 'id'], ['assigned_by_id', 'status_id', 'id'], ['source_id', 'id'], ['assigned_by_id', 'id'],
+    ['date_create', 'id'], ['date_modify', 'id'], ['assigned_by_id', 'status_id', 'date_create', 'id'], ['status_id', 'date_create', 'id'],
+  ],
+  crm_deals: [
+    ['stage_id', 'id'], ['assigned_by_id', 'stage_id', 'id'], ['category_id', 'stage_id', 'id'], ['source_id', 'id'], ['closedate', 'id'],
+    ['assigned_by_id', 'id'], ['date_create', 'id'], ['date_modify', 'id'], ['assigned_by_id', 'stage_id', 'date_create', 'id'], ['stage_id', 'date_create', 'id'],
+  ],
+  crm_contacts: [['type_id', 'id'], ['source_id', 'id'], ['assigned_by_id', 'id'], ['date_create', 'id'], ['date_modify', 'id']],
+  crm_companies: [['company_type', 'id'], ['assigned_by_id', 'id'], ['date_create', 'id'], ['date_modify', 'id']],
+}
+
+const RANGE_OPS = new Set(['>', '>=', '<', '<='])
+
+/**
+ * Whether an index hands out this page in order: every condition is an
+ * equality on one of its leading columns or a range on the first order
+ * column, and the order (one direction) is the rest of the index. Then
+ * reading a page costs a page, wherever it lies.
+ */
+export function servedByIndex(def: EntityDef, q: Pick<ListQuery, 'conditions' | 'visibleTo' | 'order'>): boolean {
+  if (q.visibleTo !== null || q.order.some((o) => o.desc !== q.order[0].desc)) return false
+  const orderCols = q.order.map((o) => o.column)
+  const eq = new Set<string>()
+  for (const c of q.conditions) {
+    if (c.kind !== 'cmp' || c.value === null || (c.text && c.value === '')) return false
+    if (c.op === '=') eq.add(c.column)
+    else if (!(RANGE_OPS.has(c.op) && c.column === orderCols[0])) return false
+  }
+  const indexes = [['id'], ...(ORDERED_INDEXES[def.table] ?? [])]
+  return indexes.some((cols) => {
+    const lead = cols.slice(0, cols.length - orderCols.length)
+    return lead.length === eq.size && lead.every((c) => eq.has(c)) && cols.slice(lead.length).join() === orderCols.join()
+  })
+}
+
+/** The counter columns (crm_counts) each object column maps to. */
+function counterColumn(def: EntityDef, column: string): string | null {
+  if (column === 'assigned_by_id' || column === 'opened') return column
+  return def.stages && column === def.stages.field.toLowerCase() ? 'stage' : null
+}
+
+/** A condition as a condition on crm_counts, or null when the counters do not know its column. */
+function counterCondition(def: EntityDef, c: Condition): RawBuilder<unknown> | null {
+  if (c.kind === 'cmp' && c.value !== null && (c.op === '=' || c.op === '!=')) {
+    const col = counterColumn(def, c.column)
+    return col ? sql`${sql.ref(col)} ${sql.raw(OPS[c.op])} ${c.value}` : null
+  }
+  if (c.kind === 'in' && c.values.length && c.values.every((v) => v !== null)) {
+    const col = counterColumn(def, c.column)
+    return col ? sql`${sql.ref(col)} ${sql.raw(c.negate ? 'not in' : 'in')} (${sql.join(c.values)})` : null
+  }
+  return null
+}
+
+/**
+ * How many objects match these conditions, from the counters alone; null when
+ * a condition is not one they answer. With `upperBound`, conditions they do
+ * not answer are left out, which can only count more.
+ */
+export async function countByCounters(
+  tx: Executor, def: EntityDef, q: Pick<ListQuery, 'conditions' | 'visibleTo'>, upperBound = false,
+): Promise<number | null> {
+  const parts: RawBuilder<unknown>[] = [sql`entity_type = ${def.typeId}`]
+  for (const c of q.conditions) {
+    const part = counterCondition(def, c)
+    if (part) parts.push(part)
+    else if (c.kind === 'const' && !c.value) return 0
+    else if (!upperBound && !(c.kind === 'const' && c.value)) return null
+  }
+  if (q.visibleTo !== null) parts.push(visible(q.visibleTo))
+  const res = await sql<{ n: string }>`select coalesce(sum(n), 0)::text as n from crm_counts where ${sql.join(parts, sql` and `)}`.execute(tx)
+  return Number(res.rows[0].n)
 }
 
 /** How many objects match, counting no further than `cap` when given. */

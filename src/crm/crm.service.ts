@@ -6,7 +6,8 @@ import type { CrmDeletedListener, CrmEntity, CrmInput, CrmSettings, CrmType, Crm
 import { crmErrors } from './crm.errors.js'
 import { ENTITY_DEFS } from './entities.schemas.js'
 import { findRow } from './crm.repo.js'
-import { findUserKind, loadSettings, loadUserFields, saveSettings } from './crm-meta.repo.js'
+import { getUser } from '../users/index.js'
+import { loadSettings, loadUserFields, saveSettings } from './crm-meta.repo.js'
 import { assertCrmUser, canChange, canRead, readScope } from './crm-rights.service.js'
 import { createObject, deleteObject, updateObject, type WriteEnv } from './crm-mutate.service.js'
 import { findByCommunication, readOne, readPage, userFieldMap, type CommQuery, type CrmMatches } from './crm-read.service.js'
@@ -82,8 +83,8 @@ export function createCrmService(deps: { clock: Clock }): CrmService {
 
   return {
     async viewerOf(tx, actor) {
-      const kind = await findUserKind(tx, actor.userId)
-      return { userId: actor.userId, isAdmin: actor.isAdmin, isEmployee: kind?.isEmployee ?? false }
+      const user = await getUser(tx, actor.userId)
+      return { userId: actor.userId, isAdmin: actor.isAdmin, isEmployee: Boolean(user?.active && user.userType === 'employee') }
     },
     async add(tx, type, input, viewer, opts = {}) {
       assertCrmUser(viewer)

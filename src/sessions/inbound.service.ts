@@ -141,6 +141,7 @@ export function createInbound(d: { engine: Engine; queue: QueueDispatch; lines: 
       const done = await d.engine.applyWithMessage(op, live, { type: 'customerMessage', at: op.now }, customerMessage(op, chat, live.rec.id, m))
       if (!done) return receiveIn(op, m, true)
       await storeFiles(op, chat, done.message, m)
+      await tellCrm(op, chat, live.rec.id, done.message.id, m)
       return { ...base, sessionId: live.rec.id, messageId: done.message.id, duplicate: false, sessionStarted: false }
     }
     // No open session seen: make sure with a fresh read before starting one.
@@ -153,12 +154,18 @@ export function createInbound(d: { engine: Engine; queue: QueueDispatch; lines: 
     live = mustApply(await d.engine.apply(op, live, startAction(live.line, rec, op.now)), live)
     live = mustApply(await d.engine.apply(op, live, { type: 'customerMessage', at: op.now }), live)
     await d.crm?.sessionStarted(op.tx, { chat, sessionId: rec.id, operatorId: live.rec.state.operatorId })
+    await tellCrm(op, chat, rec.id, row.id, m)
     return { ...base, sessionId: rec.id, messageId: row.id, duplicate: false, sessionStarted: true }
+  }
+
+  /** A stored customer message the CRM side wants to read (CRM_CHAT_TRACKER). */
+  async function tellCrm(op: Op, chat: ChatRow, sessionId: number, messageId: number, m: NormalizedInbound): Promise<void> {
+    if (m.text && d.crm?.customerMessage && d.crm.wantsMessage?.(m.text)) await d.crm.customerMessage(op.tx, { chat, sessionId, messageId, text: m.text })
   }
 
   /** Most messages: an open dialogue, nothing but the session row to change, no transaction needed. */
   async function receiveFast(db: Db, m: NormalizedInbound): Promise<InboundResult | null> {
-    if (m.files.length || voteOf(m.text) !== null) return null
+    if (m.files.length || voteOf(m.text) !== null || (m.text && d.crm?.wantsMessage?.(m.text))) return null
     const now = d.clock.now()
     const op: Op = { tx: db, now, freed: new Set() }
     const done = await d.engine.fastMessage(db, { userCode: m.userCode }, { externalId: m.externalId }, { type: 'customerMessage', at: now }, (seen) =>

@@ -72,4 +72,15 @@ describe('filtering by a multi-value field', () => {
     expect(await ids({ WEB: 'example.com', NAME: 'Find me' })).toEqual([id])
     expect(await ids({ '!EMAIL': 'find.me@example.com', NAME: 'Find me' })).toEqual([])
   })
+
+  it('searches them by substring (%) and pattern (=%), and excludes with !%', async () => {
+    const id = await add(t, 'contact', { NAME: 'Like me', PHONE: [{ VALUE: '+1 (212) 555-0142' }], EMAIL: [{ VALUE: 'Like.Me@Mail.example' }] })
+    const ids = async (filter: Record<string, unknown>) => (await t.call('crm.contact.list', { filter: { NAME: 'Like me', ...filter }, select: ['ID'] })).body.result.map((r: { ID: string }) => Number(r.ID))
+    expect(await ids({ '%PHONE': '555-01' })).toEqual([id])
+    expect(await ids({ '=%PHONE': '1212%' })).toEqual([id])
+    expect(await ids({ '=%PHONE': '212%' })).toEqual([])
+    expect(await ids({ '%EMAIL': 'MAIL.example' })).toEqual([id])
+    expect(await ids({ '=%EMAIL': '%@mail.example' })).toEqual([id])
+    expect(await ids({ '!%EMAIL': 'like.me' })).toEqual([])
+  })
 })
