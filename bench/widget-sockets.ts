@@ -50,7 +50,7 @@ async function main(): Promise<void> {
     visitors.push({ token: s.token!, chatId: sent.chatId })
   }
   const { app, dispatch } = await buildApp(deps)
-  await app.listen({ port: 18790, host: '127.0.0.1' })
+  await app.listen({ port: 18200, host: '127.0.0.1' })
   const url = `ws://127.0.0.1:${(app.server.address() as AddressInfo).port}/online/api/socket`
   global.gc?.()
   const before = process.memoryUsage().rss

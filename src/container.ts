@@ -22,7 +22,7 @@ import { createCrmChats } from './crm-chats/index.js'
 import { createDialogues, lineMessages, linesFromDomain, outboxEvents, type DialogueEvents, type LineReader } from './sessions/index.js'
 import { createTimerService } from './timers/index.js'
 import { createRealtime } from './realtime/index.js'
-import { connectorLineEvents, connectorsOfDeletedLine, createConnectorService, withConnectorEvents } from './connectors/index.js'
+import { connectorChannels, connectorLineEvents, connectorsOfDeletedLine, createConnectorService, withConnectorEvents } from './connectors/index.js'
 
 export interface DepsOverrides {
   clock?: Clock
@@ -59,7 +59,9 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
   const timers = createTimerService({ db, clock, logger })
   const crm = createCrmService({ clock })
   const crmChats = createCrmChats({ crm, clock })
+  const realtime = createRealtime({ store, logger })
   const dialogues = createDialogues({
+    channels: connectorChannels((tx, channel, name, data) => realtime.feed.signalAtCommit(tx, channel, name, data)),
     db, clock, ids, logger, timers, lines: overrides.lineReader ?? linesFromDomain, events: overrides.dialogueEvents ?? withConnectorEvents(outboxEvents), crm: crmChats.port, bots: createBotPort({ timers, clock }),
   })
   const deps: Deps = {
@@ -83,7 +85,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     timers,
     dialogues,
     connectors: createConnectorService({ clock, dialogues }),
-    realtime: createRealtime({ store, logger }),
+    realtime,
     bots: createBots({ clock, apps, dialogues, timers, allowPrivateHandlers: config.events.allowPrivateHandlers }),
   }
   deps.lines.onLineDeleting((tx, lineId) => dialogues.closeLine(tx, lineId))

@@ -19,6 +19,7 @@ const COMMANDS: Record<string, Command> = {
   'webhook add': lazy(async () => (await hooks()).webhookAdd),
   'webhook list': lazy(async () => (await hooks()).webhookList),
   'webhook revoke': lazy(async () => (await hooks()).webhookRevoke),
+  'widget secret': lazy(async () => (await import('./widget-commands.js')).widgetSecretCommand),
   ...appsCliCommands(),
   config: async (args, _open, out, env) => {
     if (args.length) throw new UsageError('config takes no arguments')

@@ -60,7 +60,7 @@ export function registerWidgetRoutes(app: FastifyInstance, deps: Deps): WidgetSe
   const body = (req: FastifyRequest): Body => (req.body && typeof req.body === 'object' ? (req.body as Body) : {})
 
   app.post(`${base}/api/start`, (req, reply) => guarded(req, reply, async (token) => {
-    const res = await widget.start(Number(body(req).line), token)
+    const res = await widget.start(Number(body(req).line), token, body(req).identity)
     return { token: res.token, line: res.line, ...(await widget.history(res.visitor, 0)) }
   }))
   app.get(`${base}/api/history`, (req, reply) => guarded(req, reply, async (token) =>

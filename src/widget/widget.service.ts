@@ -7,7 +7,8 @@ import { RestError } from '../platform/errors.js'
 import type { Ids } from '../platform/ids.js'
 import type { Dialogues } from '../sessions/index.js'
 import type { Db } from '../storage/db.js'
-import { insertVisitor, setVisitorName, visitorByHash, visitorMessage, visitorMessages, operatorReadMark, type VisitorRow } from './widget.repo.js'
+import { verifyIdentity } from './widget-identity.js'
+import { insertVisitor, setVisitorName, setVisitorProfile, visitorByHash, visitorMessage, visitorMessages, operatorReadMark, type VisitorRow } from './widget.repo.js'
 
 export const widgetErrors = {
   line: () => new RestError('LINE_NOT_AVAILABLE', 'This chat is not available', 404),
@@ -35,7 +36,15 @@ function lineView(line: LineConfig) {
 }
 
 export function createWidgetService(d: { db: Db; clock: Clock; ids: Ids; dialogues: Dialogues }) {
-  const codeOf = (v: VisitorRow) => `${CONNECTOR}|${v.line_id}|visitor${v.id}|visitor${v.id}`
+  /**
+   * The visitor's chat in the channel: a signed visitor's chat is named by the
+   * site's user id (every browser of that user reaches it); a guest's by the
+   * visitor row. A guest can never name a `site:` chat, so unsigned identities
+   * are never merged into a signed one.
+   */
+  const channelId = (v: VisitorRow) => (v.external_id !== null ? `site:${v.external_id}` : `visitor${v.id}`)
+  const codeOf = (v: VisitorRow) => `${CONNECTOR}|${v.line_id}|${channelId(v)}|${channelId(v)}`
+  const customer = (v: VisitorRow) => ({ connector: CONNECTOR, lineId: v.line_id, connectorChatId: channelId(v), connectorUserId: channelId(v) })
 
   async function liveLine(lineId: number): Promise<LineConfig> {
     const line = Number.isInteger(lineId) && lineId > 0 ? await getLine(d.db, lineId) : null
@@ -43,13 +52,26 @@ export function createWidgetService(d: { db: Db; clock: Clock; ids: Ids; dialogu
     return line
   }
 
-  /** A returning visitor keeps their identity on the same line; anyone else gets a new one. */
-  async function start(lineId: number, token: string | null) {
+  /**
+   * A returning visitor keeps their identity on the same line, as long as the
+   * site vouches for the same user (or for none); anyone else gets a new one.
+   * `identity` is the site's signed `{id, name, email, ts, signature}`.
+   */
+  async function start(lineId: number, token: string | null, identity?: unknown) {
     const line = await liveLine(lineId)
+    const signed = identity === undefined || identity === null ? null : await verifyIdentity(d.db, d.clock, lineId, identity)
     const known = token ? await visitorByHash(d.db, hashToken(token)) : undefined
-    if (known && known.line_id === lineId) return { token, visitor: known, line: lineView(line) }
+    if (known && known.line_id === lineId && known.external_id === (signed?.id ?? null)) {
+      if (signed && (signed.name !== known.name || signed.email !== known.email)) {
+        await setVisitorProfile(d.db, known.id, { name: signed.name, email: signed.email, at: d.clock.now() })
+        return { token, visitor: { ...known, name: signed.name, email: signed.email }, line: lineView(line) }
+      }
+      return { token, visitor: known, line: lineView(line) }
+    }
     const fresh = d.ids.secret(40)
-    const visitor = await insertVisitor(d.db, { lineId, hash: hashToken(fresh), at: d.clock.now() })
+    const visitor = await insertVisitor(d.db, {
+      lineId, hash: hashToken(fresh), at: d.clock.now(), ...(signed ? { externalId: signed.id, name: signed.name, email: signed.email } : {}),
+    })
     return { token: fresh, visitor, line: lineView(line) }
   }
 
@@ -71,18 +93,19 @@ export function createWidgetService(d: { db: Db; clock: Clock; ids: Ids; dialogu
 
   async function send(v: VisitorRow, text: unknown, clientId: unknown, name: unknown) {
     if (typeof text !== 'string' || text.trim() === '' || text.length > MAX_TEXT) throw widgetErrors.text()
-    const given = typeof name === 'string' ? name.trim().slice(0, 50) : ''
+    // A signed visitor's name is the one the site signed.
+    const given = typeof name === 'string' && v.external_id === null ? name.trim().slice(0, 50) : ''
     if (given && given !== v.name) await setVisitorName(d.db, v.id, given)
     const res = await d.dialogues.receiveCustomerMessage({
-      connector: CONNECTOR, lineId: v.line_id, connectorChatId: `visitor${v.id}`, connectorUserId: `visitor${v.id}`,
-      user: { name: given || v.name || 'Guest' },
+      ...customer(v),
+      user: { name: given || v.name || 'Guest', ...(v.email ? { email: v.email } : {}) },
       message: { text, externalId: typeof clientId === 'string' && /^[\w-]{1,64}$/.test(clientId) ? clientId : null },
     })
     return { chatId: res.chatId, id: res.messageId }
   }
 
   async function vote(v: VisitorRow, like: boolean) {
-    const res = await d.dialogues.receiveCustomerVote({ connector: CONNECTOR, lineId: v.line_id, connectorChatId: `visitor${v.id}`, connectorUserId: `visitor${v.id}` }, like)
+    const res = await d.dialogues.receiveCustomerVote(customer(v), like)
     return { voted: Boolean(res?.voted) }
   }
 

@@ -7,6 +7,17 @@ const root = document.getElementById('ol-chat') as HTMLElement
 const line = Number(root.dataset.line)
 const base = root.dataset.base ?? ''
 const storeKey = `ol-visitor-${line}`
+/** A signed identity the site passed through the loader (URL fragment), or none. */
+function identityOf(hash: string): unknown {
+  const m = /(?:^#|&)identity=([^&]*)/.exec(hash)
+  if (!m) return null
+  try {
+    return JSON.parse(decodeURIComponent(m[1]))
+  } catch {
+    return null
+  }
+}
+const identity = identityOf(location.hash)
 let token = localStorage.getItem(storeKey)
 let socket: WebSocket | null = null
 let chatId: number | null = null
@@ -131,7 +142,7 @@ async function catchUp(): Promise<void> {
 }
 
 async function start(): Promise<void> {
-  const s = await api<History & { token: string; line: LineInfo }>('start', { line })
+  const s = await api<History & { token: string; line: LineInfo }>('start', identity ? { line, identity } : { line })
   token = s.token
   localStorage.setItem(storeKey, token)
   info = s.line
