@@ -88,4 +88,29 @@ describe('website widget: public endpoints', () => {
     expect((await t.app.inject({ method: 'GET', url: `/online/demo?line=${lineId}` })).body).toContain('/online/loader.js')
     expect((await t.app.inject({ method: 'GET', url: '/online/chat?line=abc' })).statusCode).toBe(404)
   })
+
+  it('shows the visitor that the operator is typing and has read their messages, when done through REST', async () => {
+    const token = (await post('start', { line: lineId })).body.token as string
+    const { chatId, id } = (await post('message', { text: 'Anyone there?' }, token)).body
+    const ws = await t.app.injectWS(`/online/api/socket?token=${token}`)
+    const frames: Json[] = []
+    const seen = (type: string) => new Promise<Json>((resolve, reject) => {
+      const check = () => frames.find((f) => f.type === type)
+      const timer = setInterval(() => {
+        const f = check()
+        if (f) { clearInterval(timer); resolve(f) }
+      }, 20)
+      setTimeout(() => { clearInterval(timer); reject(new Error(`no ${type} frame: ${JSON.stringify(frames)}`)) }, 5000).unref()
+    })
+    ws.on('message', (raw: Buffer) => frames.push(JSON.parse(raw.toString()) as Json))
+    // The operator takes the dialogue first (a chat member), then types and reads.
+    await t.call('imopenlines.operator.answer', { CHAT_ID: chatId }, op.hook)
+    expect((await t.call('im.dialog.writing', { DIALOG_ID: `chat${chatId}` }, op.hook)).body.result).toBe(true)
+    expect(await seen('typing')).toEqual({ type: 'typing' })
+    const read = await t.call('im.dialog.read', { DIALOG_ID: `chat${chatId}`, MESSAGE_ID: id }, op.hook)
+    expect(read.body.result).toMatchObject({ chatId, lastId: id })
+    expect(await seen('read')).toEqual({ type: 'read', upTo: id })
+    expect((await get('history', token)).body.readUpTo).toBe(id)
+    ws.terminate()
+  })
 })
