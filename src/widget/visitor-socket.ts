@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify'
 import type { RealtimeFeed, RealtimeMessage, SocketPolicy } from '../realtime/index.js'
-import { visitorView, type WidgetService } from './widget.service.js'
+import type { WidgetService } from './widget.service.js'
 
 interface Visitor {
   visitorId: number
@@ -30,9 +30,9 @@ export function visitorSocketPolicy(widget: WidgetService, feed: RealtimeFeed, p
       if (msg.name === 'ONSESSIONFINISH') return { type: 'sessionFinish' }
       if (msg.name === 'ONOPENLINEMESSAGEDELETE') return { type: 'messageDelete', id: messageIdOf(msg) }
       if (msg.name !== 'ONOPENLINEMESSAGEADD' && msg.name !== 'ONOPENLINEMESSAGEUPDATE') return null
-      const row = await widget.message(who.chatId, messageIdOf(msg))
-      if (!row) return null
-      return { type: msg.name === 'ONOPENLINEMESSAGEADD' ? 'message' : 'messageUpdate', message: visitorView(row, who.guestUserId) }
+      const message = await widget.message(who.chatId, who.guestUserId, messageIdOf(msg))
+      if (!message) return null
+      return { type: msg.name === 'ONOPENLINEMESSAGEADD' ? 'message' : 'messageUpdate', message }
     },
     async onClientMessage(who, frame) {
       if (frame.type !== 'typing') return null
