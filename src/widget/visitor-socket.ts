@@ -6,6 +6,7 @@ interface Visitor {
   visitorId: number
   chatId: number
   guestUserId: number
+  lineId: number
 }
 
 /**
@@ -21,7 +22,7 @@ export function visitorSocketPolicy(widget: WidgetService, feed: RealtimeFeed, p
       const v = typeof token === 'string' ? await widget.visitorOf(token).catch(() => null) : null
       const chat = v ? await widget.chatOf(v) : undefined
       // The chat exists once the visitor wrote; the widget opens its socket after that.
-      return v && chat ? { visitorId: v.id, chatId: chat.id, guestUserId: chat.guest_user_id } : null
+      return v && chat ? { visitorId: v.id, chatId: chat.id, guestUserId: chat.guest_user_id, lineId: v.line_id } : null
     },
     mayJoin: async (who, channel) => channel === `chat:${who.chatId}`,
     initial: (who) => [`chat:${who.chatId}`],
@@ -36,7 +37,8 @@ export function visitorSocketPolicy(widget: WidgetService, feed: RealtimeFeed, p
     },
     async onClientMessage(who, frame) {
       if (frame.type !== 'typing') return null
-      await feed.signal(`chat:${who.chatId}`, 'visitorTyping', { chatId: who.chatId })
+      // WATCH_TYPING=N: the line's operators are not shown that the customer is typing.
+      if (await widget.watchesTyping(who.lineId)) await feed.signal(`chat:${who.chatId}`, 'visitorTyping', { chatId: who.chatId })
       return { type: 'ok' }
     },
   }

@@ -183,7 +183,9 @@ export function createWidgetService(d: { db: Db; clock: Clock; ids: Ids; dialogu
     return row ? visitorView(row, guestUserId, await widgetFilesOf(d.db, chatId, [Number(row.id)])) : null
   }
 
-  return { start, visitorOf, chatOf, history, send, sendFile, visitorFile, vote, read, message }
+  const watchesTyping = async (lineId: number) => (await getLine(d.db, lineId))?.watchTyping ?? false
+
+  return { start, visitorOf, chatOf, history, send, sendFile, visitorFile, vote, read, message, watchesTyping }
 }
 
 export type WidgetService = ReturnType<typeof createWidgetService>

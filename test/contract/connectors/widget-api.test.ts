@@ -113,4 +113,28 @@ describe('website widget: public endpoints', () => {
     expect((await get('history', token)).body.readUpTo).toBe(id)
     ws.terminate()
   })
+
+  it('tells the operators that the visitor is typing only on lines with WATCH_TYPING=Y', async () => {
+    const quiet = (await t.lines.add({ queue: [op.id], watchTyping: false })).id
+    const frames: Json[] = []
+    const opSocket = await t.app.injectWS(`/realtime/operator?webhook=${op.hook.replace(/^\/rest\//, '').replace(/\/$/, '')}`)
+    opSocket.on('message', (raw: Buffer) => frames.push(JSON.parse(raw.toString()) as Json))
+    const chats: number[] = []
+    for (const line of [lineId, quiet]) {
+      const token = (await post('start', { line })).body.token as string
+      const { chatId } = (await post('message', { text: 'typing test' }, token)).body
+      chats.push(chatId)
+      opSocket.send(JSON.stringify({ type: 'subscribe', channel: `chat:${chatId}` }))
+      const ws = await t.app.injectWS(`/online/api/socket?token=${token}`)
+      const ok = new Promise((resolve) => ws.on('message', resolve))
+      ws.send(JSON.stringify({ type: 'typing' }))
+      await ok
+      ws.terminate()
+    }
+    const until = Date.now() + 3000
+    while (!frames.some((f) => f.name === 'visitorTyping') && Date.now() < until) await new Promise((r) => setTimeout(r, 20))
+    const typing = frames.filter((f) => f.name === 'visitorTyping').map((f) => f.channel)
+    expect(typing).toEqual([`chat:${chats[0]}`])
+    opSocket.terminate()
+  })
 })
