@@ -101,7 +101,7 @@ async function main(): Promise<void> {
   const until = Date.now() + 5000
   while (latencies.length < REPLIES && Date.now() < until) await new Promise((r) => setTimeout(r, 50))
   const sorted = [...latencies].sort((a, b) => a - b)
-  console.log(`fan-out reply -> visitor socket: ${sorted.length}/${REPLIES} received, p50 ${percentile(sorted, 50)} ms, p99 ${percentile(sorted, 99)} ms, max ${sorted.at(-1)} ms`)
+  console.log(`fan-out reply -> visitor socket: ${sorted.length}/${REPLIES} received, p50 ${percentile(sorted, 50)} ms, p90 ${percentile(sorted, 90)} ms, p99 ${percentile(sorted, 99)} ms, max ${sorted.at(-1)} ms`)
   child.kill()
   await app.close()
   await env.close()

@@ -31,7 +31,7 @@ export function visitorSocketPolicy(widget: WidgetService, feed: RealtimeFeed, p
       if (msg.name === 'ONSESSIONFINISH') return { type: 'sessionFinish' }
       if (msg.name === 'ONOPENLINEMESSAGEDELETE') return { type: 'messageDelete', id: messageIdOf(msg) }
       if (msg.name !== 'ONOPENLINEMESSAGEADD' && msg.name !== 'ONOPENLINEMESSAGEUPDATE') return null
-      const message = await widget.message(who.chatId, who.guestUserId, messageIdOf(msg))
+      const message = await widget.message(who.chatId, who.guestUserId, messageIdOf(msg), hasFiles(msg))
       if (!message) return null
       return { type: msg.name === 'ONOPENLINEMESSAGEADD' ? 'message' : 'messageUpdate', message }
     },
@@ -42,6 +42,13 @@ export function visitorSocketPolicy(widget: WidgetService, feed: RealtimeFeed, p
       return { type: 'ok' }
     },
   }
+}
+
+/** Whether the event names files (operator replies carry none): only then are they read. */
+function hasFiles(msg: RealtimeMessage): boolean {
+  type Block = { message?: { files?: unknown } }
+  const first: Block = ((msg.data as { DATA?: Block[] }).DATA ?? [])[0] ?? {}
+  return !Array.isArray(first.message?.files) || first.message.files.length > 0
 }
 
 function messageIdOf(msg: RealtimeMessage): number {

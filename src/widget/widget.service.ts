@@ -178,9 +178,9 @@ export function createWidgetService(d: { db: Db; clock: Clock; ids: Ids; dialogu
     return { ok: true }
   }
 
-  async function message(chatId: number, guestUserId: number, id: number) {
+  async function message(chatId: number, guestUserId: number, id: number, withFiles = true) {
     const row = await visitorMessage(d.db, chatId, id)
-    return row ? visitorView(row, guestUserId, await widgetFilesOf(d.db, chatId, [Number(row.id)])) : null
+    return row ? visitorView(row, guestUserId, withFiles ? await widgetFilesOf(d.db, chatId, [Number(row.id)]) : []) : null
   }
 
   const watchesTyping = async (lineId: number) => (await getLine(d.db, lineId))?.watchTyping ?? false
