@@ -18,6 +18,8 @@ export interface Config {
   bodyLimitBytes: number
   /** Seconds to finish in-flight calls on SIGTERM before closing anyway. */
   shutdownGraceSeconds: number
+  /** Largest file a website visitor may send through the widget. */
+  widgetFileMaxBytes: number
   /** Event delivery: see src/events/delivery-worker.ts. */
   events: EventsConfig
   /** Network lines between servers: see src/network. */
@@ -89,6 +91,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     operatingLimit: intFrom(env, 'OPERATING_LIMIT', 0),
     bodyLimitBytes: intFrom(env, 'BODY_LIMIT_BYTES', 50 * 1024 * 1024, 1024),
     shutdownGraceSeconds: intFrom(env, 'SHUTDOWN_GRACE_SECONDS', 10),
+    widgetFileMaxBytes: intFrom(env, 'WIDGET_FILE_MAX_BYTES', 10 * 1024 * 1024, 1),
     events: loadEventsConfig(env),
     network: loadNetworkConfig(env, env.PUBLIC_URL || `${scheme}://${shownHost}:${port}`),
   }

@@ -23,7 +23,7 @@ import { createDialogues, lineMessages, linesFromDomain, outboxEvents, type Dial
 import { createTimerService } from './timers/index.js'
 import { createRealtime } from './realtime/index.js'
 import { createNetwork, createNetworkChats, withNetworkEvents, type Network } from './network/index.js'
-import { connectorLineEvents, connectorsOfDeletedLine, createConnectorService, withConnectorEvents } from './connectors/index.js'
+import { connectorChannels, connectorLineEvents, connectorsOfDeletedLine, createConnectorService, withConnectorEvents } from './connectors/index.js'
 
 export interface DepsOverrides {
   clock?: Clock
@@ -60,6 +60,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
   const timers = createTimerService({ db, clock, logger })
   const crm = createCrmService({ clock })
   const crmChats = createCrmChats({ crm, clock })
+  const realtime = createRealtime({ store, logger })
   // Network lines sit on both sides of dialogues: they hear replies to network customers and own the joined lines' chats.
   const networkRef: { current: Network | null } = { current: null }
   const networkService = () => {
@@ -70,6 +71,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     db, clock, ids, logger, timers, lines: overrides.lineReader ?? linesFromDomain,
     events: withNetworkEvents(overrides.dialogueEvents ?? withConnectorEvents(outboxEvents), networkService),
     crm: crmChats.port, bots: createBotPort({ timers, clock }), sideChats: createNetworkChats({ clock, ids, network: networkService }),
+    channels: connectorChannels((tx, channel, name, data) => realtime.feed.signalAtCommit(tx, channel, name, data)),
   })
   const network = createNetwork({ db, clock, ids, logger, config: config.network, dialogues })
   networkRef.current = network
@@ -94,7 +96,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     timers,
     dialogues,
     connectors: createConnectorService({ clock, dialogues }),
-    realtime: createRealtime({ store, logger }),
+    realtime,
     network,
     bots: createBots({ clock, apps, dialogues, timers, allowPrivateHandlers: config.events.allowPrivateHandlers }),
   }

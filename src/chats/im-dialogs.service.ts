@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events'
 import type { Clock } from '../platform/clock.js'
 import type { Actor } from '../rest/actor.js'
 import { canWork, positiveInt } from '../sessions/access.js'
+import type { ChannelPort } from '../sessions/events-port.js'
 import type { LineReader } from '../sessions/line-port.js'
 import type { Executor } from '../storage/db.js'
 import { chatErrors } from './chats.errors.js'
@@ -29,7 +30,7 @@ function optionalId(value: unknown, error: () => Error): number | undefined {
 }
 
 /** im.dialog.messages.get, im.dialog.read, im.dialog.writing, im.chat.get and im.chat.user.list for line chats. */
-export function createImDialogs(d: { lines: LineReader; clock: Clock; side: SideChats }) {
+export function createImDialogs(d: { lines: LineReader; clock: Clock; side: SideChats; channels: ChannelPort }) {
   const typing = new EventEmitter()
 
   /** A chat DIALOG_ID the caller is a member of; one-to-one dialogues do not exist here. */
@@ -71,6 +72,8 @@ export function createImDialogs(d: { lines: LineReader; clock: Clock; side: Side
     const upTo = positiveInt(q.MESSAGE_ID) ?? chat.last_message_id
     const lastId = Math.max(member.last_read_id, Math.min(upTo, chat.last_message_id))
     if (lastId !== member.last_read_id) await setLastRead(tx, chat.id, actor.userId, lastId)
+    // The customer's channel shows that the operator read their messages (the console socket's `read` frame does the same).
+    if (actor.userId !== chat.guest_user_id && lastId > 0) await d.channels.operatorSignal(tx, chat.id, { kind: 'read', userId: actor.userId, upTo: lastId })
     return { dialogId: `chat${chat.id}`, chatId: chat.id, lastId, counter: await countUnread(tx, chat.id, actor.userId, lastId) }
   }
 
@@ -78,6 +81,7 @@ export function createImDialogs(d: { lines: LineReader; clock: Clock; side: Side
     const { chat } = await memberChat(tx, actor, dialogId, () => chatErrors.accessError(403))
     // Typing is not stored: it goes to whoever listens (operator console, widget push).
     typing.emit('typing', { chatId: chat.id, userId: actor.userId, at: d.clock.now() } satisfies TypingSignal)
+    if (actor.userId !== chat.guest_user_id) await d.channels.operatorSignal(tx, chat.id, { kind: 'typing', userId: actor.userId })
     return true
   }
 

@@ -3,7 +3,7 @@ import type { Ids } from '../platform/ids.js'
 import type { Actor } from '../rest/actor.js'
 import { yes } from '../rest/flags.js'
 import type { Engine, Loaded, Op } from '../sessions/engine.js'
-import type { DialogueEvents } from '../sessions/events-port.js'
+import type { ChannelPort, DialogueEvents } from '../sessions/events-port.js'
 import type { QueueDispatch } from '../sessions/queue-dispatch.js'
 import { messageAddEvent, messageChangeEvent } from '../sessions/session-events.js'
 import { positiveInt } from '../sessions/access.js'
@@ -38,7 +38,7 @@ export interface UpdateInput { MESSAGE_ID?: unknown; MESSAGE?: unknown; ATTACH?:
 const textOf = (v: unknown): string | undefined => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined)
 
 /** im.message.add / update / delete in open-line chats. */
-export function createImMessages(d: { engine: Engine; queue: QueueDispatch; events: DialogueEvents; ids: Ids; clock: Clock; side: SideChats }) {
+export function createImMessages(d: { engine: Engine; queue: QueueDispatch; events: DialogueEvents; ids: Ids; clock: Clock; side: SideChats; channels: ChannelPort }) {
   /**
    * This server keeps open-line chats, and chats with network lines joined
    * here: a one-to-one DIALOG_ID is a network bot's chat with the caller, or
@@ -133,18 +133,21 @@ export function createImMessages(d: { engine: Engine; queue: QueueDispatch; even
     }
   }
 
-  async function editable(tx: Executor, actor: Actor, raw: unknown): Promise<MessageRow> {
+  async function editable(tx: Executor, actor: Actor, raw: unknown, kind: 'edit' | 'delete'): Promise<MessageRow> {
     const id = positiveInt(raw)
     if (id === null) throw chatErrors.messageId()
     const m = await findMessage(tx, id)
     if (!m || m.deleted || (m.author_id !== actor.userId && !actor.isAdmin)) throw chatErrors.cantEdit()
     const chat = await lockChat(tx, m.chat_id)
     if (!chat) throw chatErrors.cantEdit()
+    // A message the customer received stays as sent when the channel cannot change it there.
+    const sent = m.to_customer && m.author_id !== chat.guest_user_id
+    if (sent && !(await d.channels.allowsOperatorChange(tx, chat.connector_id, kind))) throw chatErrors.cantEdit()
     return m
   }
 
   async function remove(tx: Executor, actor: Actor, rawId: unknown): Promise<boolean> {
-    const m = await editable(tx, actor, rawId)
+    const m = await editable(tx, actor, rawId, 'delete')
     const at = d.clock.now()
     await updateMessage(tx, m.id, { text: '', params: { ...m.params, IS_DELETED: 'Y' }, deleted: true, at })
     await changed(tx, m, 'OnOpenLineMessageDelete')
@@ -152,8 +155,8 @@ export function createImMessages(d: { engine: Engine; queue: QueueDispatch; even
   }
 
   async function update(tx: Executor, actor: Actor, input: UpdateInput): Promise<boolean> {
-    const m = await editable(tx, actor, input.MESSAGE_ID)
     const text = textOf(input.MESSAGE)
+    const m = await editable(tx, actor, input.MESSAGE_ID, text !== undefined && text.trim() === '' ? 'delete' : 'edit')
     if (text !== undefined && text.trim() === '') return remove(tx, actor, m.id)
     const params: Record<string, unknown> = { ...m.params }
     let blockChanged = false

@@ -25,6 +25,8 @@ export const USAGE = `usage: openlines <command> [options]
                        create an incoming webhook; its URL is printed once
   webhook list         list webhooks (codes are never shown, only their first characters)
   webhook revoke ID    revoke a webhook
+  widget secret LINE_ID [--rotate]
+                       print (or replace) the secret sites sign widget visitor identities with
   apps add|list|show|update|remove ...
                        local applications (OAuth clients); "openlines apps add --help" style usage on error
   deliveries list|show|replay ...

@@ -19,6 +19,7 @@ const COMMANDS: Record<string, Command> = {
   'webhook add': lazy(async () => (await hooks()).webhookAdd),
   'webhook list': lazy(async () => (await hooks()).webhookList),
   'webhook revoke': lazy(async () => (await hooks()).webhookRevoke),
+  'widget secret': lazy(async () => (await import('./widget-commands.js')).widgetSecretCommand),
   ...appsCliCommands(),
   network: lazy(async () => (await import('./network-commands.js')).networkCommand),
   config: async (args, _open, out, env) => {

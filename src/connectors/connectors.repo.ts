@@ -161,3 +161,8 @@ export async function raiseReadMark(db: Executor, chatId: number, userId: number
 export function appConnector(db: Executor, id: string) {
   return db.selectFrom('connectors').select(['id', 'app_id', 'need_signature', 'need_system_messages']).where('id', '=', id).executeTakeFirst()
 }
+
+/** Whether operators may edit or delete their messages in chats of an app's connector. */
+export function connectorRules(db: Executor, id: string) {
+  return db.selectFrom('connectors').select(['edit_internal_messages', 'del_internal_messages']).where('id', '=', id).executeTakeFirst()
+}

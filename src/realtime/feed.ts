@@ -1,7 +1,8 @@
 import type { Logger } from 'pino'
 import type { Store } from '../storage/db.js'
 import type { Hub } from './hub.js'
-import { currentSchema, eventsByIds, notifySignal } from './realtime.repo.js'
+import type { Executor } from '../storage/db.js'
+import { currentSchema, eventsByIds, notifySignal, notifySignalAtCommit } from './realtime.repo.js'
 
 export interface RealtimeFeed {
   /** LISTENs for committed outbox rows and signals; idempotent. */
@@ -9,10 +10,18 @@ export interface RealtimeFeed {
   stop(): Promise<void>
   /** A passing state (typing) for a channel, heard by every process's sockets. */
   signal(channel: string, name: string, data: unknown): Promise<void>
+  /** The same, sent when the caller's transaction commits. */
+  signalAtCommit(tx: Executor, channel: string, name: string, data: unknown): Promise<void>
 }
 
 /** NOTIFY payloads are limited to 8000 bytes; signals stay far below. */
 const MAX_SIGNAL = 7000
+
+function signalPayload(channel: string, name: string, data: unknown): string {
+  const payload = JSON.stringify({ channel, name, data })
+  if (payload.length > MAX_SIGNAL) throw new Error('realtime signal too large')
+  return payload
+}
 
 /**
  * Feeds the hub from the store: the outbox trigger NOTIFYs each new event id
@@ -73,9 +82,10 @@ export function createRealtimeFeed(d: { store: Store; hub: Hub; logger: Logger }
     },
     async signal(channel, name, data) {
       await this.start()
-      const payload = JSON.stringify({ channel, name, data })
-      if (payload.length > MAX_SIGNAL) throw new Error('realtime signal too large')
-      await notifySignal(d.store.db, signalChannel, payload)
+      await notifySignal(d.store.db, signalChannel, signalPayload(channel, name, data))
+    },
+    async signalAtCommit(tx, channel, name, data) {
+      await notifySignalAtCommit(tx, signalPayload(channel, name, data))
     },
   }
 }

@@ -16,3 +16,8 @@ export function eventsByIds(db: Executor, ids: number[]) {
 export async function notifySignal(db: Executor, channel: string, payload: string): Promise<void> {
   await sql`select pg_notify(${channel}, ${payload})`.execute(db)
 }
+
+/** The same inside a transaction: PostgreSQL delivers it at commit, and never for a rolled-back change. */
+export async function notifySignalAtCommit(db: Executor, payload: string): Promise<void> {
+  await sql`select pg_notify('ols_' || current_schema(), ${payload})`.execute(db)
+}

@@ -16,6 +16,7 @@ import { crmChatMethods } from '../crm-chats/index.js'
 import { connectorMethods } from '../connectors/index.js'
 import { botMethods } from '../bots/index.js'
 import { networkMethods } from '../network/index.js'
+import { widgetMethods } from '../widget/widget.methods.js'
 
 /** Every domain's list of methods; the registry refuses duplicates at start. */
 export const allMethods: AnyMethod[] = [
@@ -37,4 +38,5 @@ export const allMethods: AnyMethod[] = [
   ...connectorMethods,
   ...botMethods,
   ...networkMethods,
+  ...widgetMethods,
 ] as AnyMethod[]

@@ -12,7 +12,7 @@ import type { TimerService } from '../timers/index.js'
 import { createEngine } from './engine.js'
 import { cachedLineReader } from './line-cache.js'
 import type { DialogueCrm } from './crm-port.js'
-import { noBots, type BotPort, type DialogueEvents } from './events-port.js'
+import { noBots, openChannels, type BotPort, type ChannelPort, type DialogueEvents } from './events-port.js'
 import { createDialogView } from './dialog-view.service.js'
 import { createInbound } from './inbound.service.js'
 import { createOperatorActions } from './operator.service.js'
@@ -36,6 +36,8 @@ export interface DialoguesDeps {
   bots?: BotPort
   /** Chats outside open lines that another domain owns (network lines joined here); none by default. */
   sideChats?: SideChats
+  /** Channel rules and signals (connectors, widget); none: operators may always edit, nothing is signalled. */
+  channels?: ChannelPort
 }
 
 /** How long routing may use a line's settings and queue before reading them again. */
@@ -63,8 +65,8 @@ export function createDialogues(d: DialoguesDeps) {
     operator: createOperatorActions({ engine, queue, lines: d.lines, crm: d.crm }),
     session: createSessionActions({ engine, queue, lines: d.lines }),
     view: createDialogView({ lines: d.lines }),
-    im: createImMessages({ engine, queue, events: d.events, ids: d.ids, clock: d.clock, side }),
-    imDialogs: createImDialogs({ lines: d.lines, clock: d.clock, side }),
+    im: createImMessages({ engine, queue, events: d.events, ids: d.ids, clock: d.clock, side, channels: d.channels ?? openChannels }),
+    imDialogs: createImDialogs({ lines: d.lines, clock: d.clock, side, channels: d.channels ?? openChannels }),
     /** A customer's message from a channel, in its own transaction. */
     receiveCustomerMessage: (input: InboundMessage) => inbound.receiveOwn(d.db, input),
     /** The same inside the caller's transaction. */

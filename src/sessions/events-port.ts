@@ -41,3 +41,20 @@ export interface BotPort {
 }
 
 export const noBots: BotPort = { deliver: async () => undefined }
+
+/**
+ * What the customer's channel adds to operators' actions in its chats
+ * (connectors and the widget): whether operators may edit or delete their
+ * messages there (a connector's EDIT_INTERNAL_MESSAGES / DEL_INTERNAL_MESSAGES),
+ * and the passing states the customer sees (operator typing, read marks),
+ * sent when the caller's transaction commits.
+ */
+export interface ChannelPort {
+  allowsOperatorChange(tx: Executor, connectorId: string, kind: 'edit' | 'delete'): Promise<boolean>
+  operatorSignal(tx: Executor, chatId: number, s: { kind: 'typing'; userId: number } | { kind: 'read'; userId: number; upTo: number }): Promise<void>
+}
+
+export const openChannels: ChannelPort = {
+  allowsOperatorChange: async () => true,
+  operatorSignal: async () => {},
+}

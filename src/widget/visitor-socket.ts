@@ -1,11 +1,12 @@
 import type { FastifyRequest } from 'fastify'
 import type { RealtimeFeed, RealtimeMessage, SocketPolicy } from '../realtime/index.js'
-import { visitorView, type WidgetService } from './widget.service.js'
+import type { WidgetService } from './widget.service.js'
 
 interface Visitor {
   visitorId: number
   chatId: number
   guestUserId: number
+  lineId: number
 }
 
 /**
@@ -21,7 +22,7 @@ export function visitorSocketPolicy(widget: WidgetService, feed: RealtimeFeed, p
       const v = typeof token === 'string' ? await widget.visitorOf(token).catch(() => null) : null
       const chat = v ? await widget.chatOf(v) : undefined
       // The chat exists once the visitor wrote; the widget opens its socket after that.
-      return v && chat ? { visitorId: v.id, chatId: chat.id, guestUserId: chat.guest_user_id } : null
+      return v && chat ? { visitorId: v.id, chatId: chat.id, guestUserId: chat.guest_user_id, lineId: v.line_id } : null
     },
     mayJoin: async (who, channel) => channel === `chat:${who.chatId}`,
     initial: (who) => [`chat:${who.chatId}`],
@@ -30,16 +31,24 @@ export function visitorSocketPolicy(widget: WidgetService, feed: RealtimeFeed, p
       if (msg.name === 'ONSESSIONFINISH') return { type: 'sessionFinish' }
       if (msg.name === 'ONOPENLINEMESSAGEDELETE') return { type: 'messageDelete', id: messageIdOf(msg) }
       if (msg.name !== 'ONOPENLINEMESSAGEADD' && msg.name !== 'ONOPENLINEMESSAGEUPDATE') return null
-      const row = await widget.message(who.chatId, messageIdOf(msg))
-      if (!row) return null
-      return { type: msg.name === 'ONOPENLINEMESSAGEADD' ? 'message' : 'messageUpdate', message: visitorView(row, who.guestUserId) }
+      const message = await widget.message(who.chatId, who.guestUserId, messageIdOf(msg), hasFiles(msg))
+      if (!message) return null
+      return { type: msg.name === 'ONOPENLINEMESSAGEADD' ? 'message' : 'messageUpdate', message }
     },
     async onClientMessage(who, frame) {
       if (frame.type !== 'typing') return null
-      await feed.signal(`chat:${who.chatId}`, 'visitorTyping', { chatId: who.chatId })
+      // WATCH_TYPING=N: the line's operators are not shown that the customer is typing.
+      if (await widget.watchesTyping(who.lineId)) await feed.signal(`chat:${who.chatId}`, 'visitorTyping', { chatId: who.chatId })
       return { type: 'ok' }
     },
   }
+}
+
+/** Whether the event names files (operator replies carry none): only then are they read. */
+function hasFiles(msg: RealtimeMessage): boolean {
+  type Block = { message?: { files?: unknown } }
+  const first: Block = ((msg.data as { DATA?: Block[] }).DATA ?? [])[0] ?? {}
+  return !Array.isArray(first.message?.files) || first.message.files.length > 0
 }
 
 function messageIdOf(msg: RealtimeMessage): number {

@@ -2,7 +2,11 @@ import { existsSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Deps } from '../deps.js'
-import { PUBLIC_PATH } from '../lines/index.js'
+import { lineAccess, PUBLIC_PATH } from '../lines/index.js'
+import { hasAnyScope, type Actor } from '../rest/actor.js'
+import { findChat, findMember } from '../sessions/index.js'
+import type { Executor } from '../storage/db.js'
+import { widgetFile } from './widget-files.repo.js'
 import { isRestError } from '../platform/errors.js'
 import { mountSocket } from '../realtime/index.js'
 import { createRateLimiter } from './rate-limit.js'
@@ -27,7 +31,8 @@ type Body = Record<string, unknown>
  * the visitor's token, and the visitor's socket. Nothing here is under /rest.
  */
 export function registerWidgetRoutes(app: FastifyInstance, deps: Deps): WidgetService {
-  const widget = createWidgetService({ db: deps.db, clock: deps.clock, ids: deps.ids, dialogues: deps.dialogues })
+  const maxFileBytes = deps.config.widgetFileMaxBytes
+  const widget = createWidgetService({ db: deps.db, clock: deps.clock, ids: deps.ids, dialogues: deps.dialogues, publicUrl: deps.config.publicUrl, maxFileBytes })
   const now = () => deps.clock.monotonic()
   const perIp = createRateLimiter({ limit: 300, windowMs: 60_000, now })
   const perVisitor = createRateLimiter({ limit: 60, windowMs: 60_000, now })
@@ -60,7 +65,7 @@ export function registerWidgetRoutes(app: FastifyInstance, deps: Deps): WidgetSe
   const body = (req: FastifyRequest): Body => (req.body && typeof req.body === 'object' ? (req.body as Body) : {})
 
   app.post(`${base}/api/start`, (req, reply) => guarded(req, reply, async (token) => {
-    const res = await widget.start(Number(body(req).line), token)
+    const res = await widget.start(Number(body(req).line), token, body(req).identity)
     return { token: res.token, line: res.line, ...(await widget.history(res.visitor, 0)) }
   }))
   app.get(`${base}/api/history`, (req, reply) => guarded(req, reply, async (token) =>
@@ -72,6 +77,53 @@ export function registerWidgetRoutes(app: FastifyInstance, deps: Deps): WidgetSe
   app.post(`${base}/api/vote`, (req, reply) => guarded(req, reply, async (token) => widget.vote(await widget.visitorOf(token), body(req).like === true)))
   app.post(`${base}/api/read`, (req, reply) => guarded(req, reply, async (token) => widget.read(await widget.visitorOf(token), Number(body(req).upTo) || 0)))
   mountSocket(app, deps.realtime.hub, visitorSocketPolicy(widget, deps.realtime.feed, `${base}/api/socket`))
+
+  // A file is the raw request body (application/octet-stream), its name in ?name=; one byte over the limit is enough to refuse it.
+  void app.register(async (scope) => {
+    scope.addContentTypeParser('application/octet-stream', { parseAs: 'buffer', bodyLimit: maxFileBytes + 1 }, (_req, data, done) => done(null, data))
+    scope.setErrorHandler((err: { code?: string; statusCode?: number }, _req, reply) => {
+      if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+        const e = widgetErrors.fileTooLarge(maxFileBytes)
+        return reply.code(e.status).send({ error: e.code, error_description: e.description })
+      }
+      if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return reply.code(415).send({ error: 'FILE_TYPE', error_description: 'Send the file as application/octet-stream' })
+      throw err
+    })
+    scope.post(`${base}/api/file`, (req, reply) => guarded(req, reply, async (token) => {
+      const v = await widget.visitorOf(token)
+      const content = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0)
+      const q = req.query as Body
+      return widget.sendFile(v, q.name, content, q.clientId)
+    }))
+  })
+  app.get(`${base}/file/:id`, (req, reply) => serveFile(req, reply))
+  app.get(`${base}/file/:id/:name`, (req, reply) => serveFile(req, reply))
+
+  /** The visitor of the file's chat (by token), or an operator who may see that chat (the REST credentials). */
+  function serveFile(req: FastifyRequest, reply: FastifyReply) {
+    return guarded(req, reply, async (token) => {
+      const id = Number((req.params as Body).id)
+      const f = token ? await widget.visitorFile(await widget.visitorOf(token), id) : await operatorFile(req, id)
+      const content = Buffer.from(f.content)
+      const inline = f.mime.startsWith('image/')
+      return reply.header('content-type', f.mime).header('content-length', content.length)
+        .header('content-disposition', `${inline ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(f.name)}`)
+        .header('x-content-type-options', 'nosniff').header('content-security-policy', "default-src 'none'; sandbox")
+        .header('cache-control', 'private, max-age=86400').send(content)
+    })
+  }
+
+  async function operatorFile(req: FastifyRequest, id: number) {
+    const q = req.query as Body
+    const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1]
+    const hook = typeof q.webhook === 'string' ? /^(\d+)\/(\w+)$/.exec(q.webhook) : null
+    const authToken = typeof q.auth === 'string' && q.auth ? q.auth : bearer
+    const actor = authToken ? await deps.auth.resolve({ authToken }) : hook ? await deps.auth.resolve({ webhook: { userId: hook[1], code: hook[2] } }) : null
+    if (!actor) throw widgetErrors.token()
+    const f = Number.isSafeInteger(id) && id > 0 ? await widgetFile(deps.db, id) : undefined
+    if (!f || f.chat_id === null || !hasAnyScope(actor, ['imopenlines', 'im']) || !(await operatorMaySee(deps.db, actor, f.chat_id))) throw widgetErrors.fileNotFound()
+    return f
+  }
   return widget
 }
 
@@ -79,4 +131,12 @@ function lineOf(q: unknown): number {
   const n = Number((q as Body | undefined)?.line)
   if (!Number.isInteger(n) || n <= 0) throw widgetErrors.line()
   return n
+}
+
+/** As on the operator socket: a member of the chat, or allowed to see all of its line's dialogues. */
+async function operatorMaySee(db: Executor, actor: Actor, chatId: number): Promise<boolean> {
+  const chat = await findChat(db, chatId)
+  if (!chat) return false
+  if (await findMember(db, chat.id, actor.userId)) return true
+  return (await lineAccess(db, actor, chat.line_id)).can('viewAllDialogues')
 }

@@ -8,11 +8,21 @@ export interface WidgetVisitorsTable {
   name: import('kysely').Generated<string>
   created_at: Date
   last_seen_at: Date
+  /** The site's own user id, when the visitor came with a signed identity (0510). */
+  external_id: import('kysely').Generated<string | null>
+  email: import('kysely').Generated<string>
+}
+
+export interface WidgetSecretsTable {
+  line_id: number
+  secret: string
+  updated_at: Date
 }
 
 declare module '../storage/schema.js' {
   interface Database {
     widget_visitors: WidgetVisitorsTable
+    widget_secrets: WidgetSecretsTable
   }
 }
 
@@ -22,9 +32,31 @@ export function visitorByHash(db: Executor, hash: string): Promise<VisitorRow | 
   return db.selectFrom('widget_visitors').selectAll().where('token_hash', '=', hash).executeTakeFirst()
 }
 
-export function insertVisitor(db: Executor, v: { lineId: number; hash: string; at: Date }): Promise<VisitorRow> {
-  return db.insertInto('widget_visitors').values({ line_id: v.lineId, token_hash: v.hash, created_at: v.at, last_seen_at: v.at })
-    .returningAll().executeTakeFirstOrThrow()
+export function insertVisitor(db: Executor, v: { lineId: number; hash: string; at: Date; externalId?: string; name?: string; email?: string }): Promise<VisitorRow> {
+  return db.insertInto('widget_visitors').values({
+    line_id: v.lineId, token_hash: v.hash, created_at: v.at, last_seen_at: v.at,
+    ...(v.externalId !== undefined ? { external_id: v.externalId, name: v.name ?? '', email: v.email ?? '' } : {}),
+  }).returningAll().executeTakeFirstOrThrow()
+}
+
+export async function setVisitorProfile(db: Executor, id: number, p: { name: string; email: string; at: Date }): Promise<void> {
+  await db.updateTable('widget_visitors').set({ name: p.name, email: p.email, last_seen_at: p.at }).where('id', '=', id).execute()
+}
+
+export function readWidgetSecret(db: Executor, lineId: number) {
+  return db.selectFrom('widget_secrets').select(['secret', 'updated_at']).where('line_id', '=', lineId).executeTakeFirst()
+}
+
+/** Stores a secret; without `replace` an existing one wins (two first reads at once agree on one secret). */
+export async function writeWidgetSecret(db: Executor, lineId: number, secret: string, at: Date, replace: boolean): Promise<string> {
+  const q = db.insertInto('widget_secrets').values({ line_id: lineId, secret, updated_at: at })
+  if (replace) {
+    await q.onConflict((oc) => oc.column('line_id').doUpdateSet({ secret, updated_at: at })).execute()
+    return secret
+  }
+  await q.onConflict((oc) => oc.column('line_id').doNothing()).execute()
+  const row = await readWidgetSecret(db, lineId)
+  return row?.secret ?? secret
 }
 
 export async function setVisitorName(db: Executor, id: number, name: string): Promise<void> {

@@ -9,6 +9,8 @@ import { loadConfig } from '../../src/config.js'
 import { createDeps } from '../../src/container.js'
 import { createLogger } from '../../src/platform/logger.js'
 import { runCli } from '../../src/cli/run.js'
+import { bootstrapFirstStart } from '../../src/bootstrap.js'
+import { createDispatcher } from '../../src/rest/dispatch.js'
 import { openStore } from '../../src/storage/db.js'
 import { usingPostgres } from '../helpers/test-store.js'
 
@@ -80,6 +82,8 @@ describe('openlines CLI: arguments', () => {
     [['webhook', 'revoke'], 'webhook revoke takes one webhook id'],
     [['webhook', 'revoke', '0'], 'the webhook id must be a positive integer, got "0"'],
     [['config', 'extra'], 'config takes no arguments'],
+    [['widget', 'secret'], 'widget secret takes one line id'],
+    [['widget', 'secret', 'x'], 'the line id must be a positive integer, got "x"'],
   ])('openlines %j exits with 2 and says why', async (args, message) => {
     const res = await inProcess(args)
     expect(res.code).toBe(2)
@@ -179,6 +183,48 @@ describe('openlines CLI: users and webhooks on the server store', () => {
     expect(hooks.stdout).not.toContain(code)
     expect(hooks.stdout).toMatch(/\n1\s+1\s+Administrator \(created on first start\)\s+[a-z0-9]{4}…\s+basic,user,\S+\s+\S+\s+active\n/)
     expect(hooks.stdout).toMatch(/\n2\s+2\s+Chat bot\s+[a-z0-9]{4}…\s+imopenlines,crm\s+\S+\s+revoked \S+\n$/)
+  })
+})
+
+describe('openlines CLI: widget secrets', () => {
+  let store: Awaited<ReturnType<typeof tempStoreEnv>>
+  beforeAll(async () => {
+    store = await tempStoreEnv()
+  })
+  afterAll(() => store.dispose())
+
+  it('prints a line\'s widget secret, the same one REST gives, and rotates it', { timeout: 300_000 }, async () => {
+    const deps = await createDeps(loadConfig({ ...store.env, PUBLIC_URL: 'http://cli.test' }), { logger: createLogger('silent') })
+    let lineId: number
+    let fromRest: string
+    try {
+      const dispatch = createDispatcher(deps)
+      await bootstrapFirstStart(deps)
+      const hook = await deps.auth.createWebhook({ userId: 1, scopes: ['imopenlines'] })
+      const [, , userId, code] = new URL(hook.url).pathname.split('/')
+      const call = async (method: string, params: Record<string, unknown>) => dispatch({ method, params, credentials: { webhook: { userId, code } } })
+      lineId = ((await call('imopenlines.config.add', { PARAMS: { LINE_NAME: 'Site' } })) as { body: { result: number } }).body.result
+      fromRest = ((await call('openlines.widget.secret.get', { CONFIG_ID: lineId })) as { body: { result: { SECRET: string } } }).body.result.SECRET
+    } finally {
+      await deps.store.close()
+    }
+    const shown = await openlines(['widget', 'secret', String(lineId)], store.env)
+    expect(shown.code).toBe(0)
+    const [head, secretLine] = shown.stdout.trimEnd().split('\n')
+    expect(head).toBe(`widget secret of line ${lineId}:`)
+    expect(secretLine).toBe(`  ${fromRest}`)
+    const rotated = await openlines(['widget', 'secret', String(lineId), '--rotate'], store.env)
+    expect(rotated.code).toBe(0)
+    expect(rotated.stdout).toContain('rotated the widget secret')
+    expect(rotated.stdout).not.toContain(secretLine)
+    const again = await createDeps(loadConfig({ ...store.env, PUBLIC_URL: 'http://cli.test' }), { logger: createLogger('silent') })
+    try {
+      const row = await again.db.selectFrom('widget_secrets').select('secret').where('line_id', '=', lineId).executeTakeFirstOrThrow()
+      expect(rotated.stdout).toContain(row.secret)
+    } finally {
+      await again.store.close()
+    }
+    expect(await openlines(['widget', 'secret', '999'], store.env)).toEqual({ code: 1, stdout: '', stderr: 'openlines: line 999 does not exist\n' })
   })
 })
 

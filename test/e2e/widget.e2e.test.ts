@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process'
+import { createHmac } from 'node:crypto'
 import { existsSync, mkdirSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
 import { chromium, type Browser } from 'playwright-core'
@@ -9,6 +10,8 @@ const CHROMIUM = '/usr/bin/chromium'
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run']
 const ARTIFACTS = 'test-artifacts'
 const present = existsSync(CHROMIUM)
+/** A real 4x4 PNG picture. */
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAQAAAAECAIAAAAmkwkpAAAAEElEQVR4nGP4H8AARwzEcQAwohTxXePE2AAAAABJRU5ErkJggg==', 'base64')
 // Outside CI a machine without Chromium skips this file (and says so); in CI it must run, so a missing browser fails there.
 const run = present || Boolean(process.env.CI)
 if (!run) console.warn(`[e2e] skipping the widget browser test: ${CHROMIUM} is missing (apt-get install -y chromium)`)
@@ -78,5 +81,45 @@ describe.runIf(run)('widget in a real browser', () => {
     await page.click('#ol-widget-button')
     await page.frameLocator('#ol-widget-frame').locator('.ol-operator', { hasText: 'Yes, it ships today.' }).waitFor()
     await page.close()
+  })
+
+  it('a signed visitor sends a picture, sees it read, and finds the chat again in another browser', async () => {
+    const op = await t.operator({ name: 'Maria' })
+    const line = await t.lines.add({ queue: [op.id], lineName: 'Signed support' })
+    const secret = (await t.call('openlines.widget.secret.get', { CONFIG_ID: line.id })).body.result.SECRET as string
+    const user = { id: 'shop-user-7', name: 'Alice Smith', email: 'alice@example.com' }
+    const signedPage = () => {
+      const ts = Math.floor(t.clock.now().getTime() / 1000)
+      const signature = createHmac('sha256', secret).update(['ol1', line.id, user.id, user.name, user.email, ts].join('\n')).digest('hex')
+      return `<!doctype html><html><body><h1>My account</h1><script src="${origin}/online/loader.js" data-line="${line.id}" data-user-id="${user.id}"
+        data-user-name="${user.name}" data-user-email="${user.email}" data-user-ts="${ts}" data-user-signature="${signature}"></script></body></html>`
+    }
+    const first = await browser.newContext({ viewport: { width: 390, height: 800 } })
+    const page = await first.newPage()
+    await page.route(`${origin}/shop`, (route) => route.fulfill({ contentType: 'text/html', body: signedPage() }))
+    await page.goto(`${origin}/shop`)
+    await page.click('#ol-widget-button')
+    const chat = page.frameLocator('#ol-widget-frame')
+    await chat.locator('.ol-head', { hasText: 'Signed support' }).waitFor()
+    await chat.locator('input[type=file]').setInputFiles({ name: 'receipt.png', mimeType: 'image/png', buffer: PNG })
+    await chat.locator('.ol-visitor .ol-file img').waitFor()
+    await expect.poll(() => chat.locator('.ol-visitor .ol-file img').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(4)
+
+    const row = await t.deps.db.selectFrom('chats').select('id').where('connector_id', '=', 'livechat').where('line_id', '=', line.id).executeTakeFirstOrThrow()
+    await t.call('imopenlines.operator.answer', { CHAT_ID: row.id }, op.hook)
+    await t.call('im.dialog.read', { DIALOG_ID: `chat${row.id}` }, op.hook)
+    await chat.locator('.ol-visitor .ol-read').waitFor()
+    await page.screenshot({ path: `${ARTIFACTS}/widget-signed-file.png` })
+
+    // Another browser (no shared storage) with a fresh signature of the same user: the same chat and the picture.
+    const second = await browser.newContext({ viewport: { width: 1024, height: 768 } })
+    const other = await second.newPage()
+    await other.route(`${origin}/shop`, (route) => route.fulfill({ contentType: 'text/html', body: signedPage() }))
+    await other.goto(`${origin}/shop`)
+    await other.click('#ol-widget-button')
+    await other.frameLocator('#ol-widget-frame').locator('.ol-visitor .ol-file', { hasText: 'receipt.png' }).waitFor()
+    await other.screenshot({ path: `${ARTIFACTS}/widget-signed-second-browser.png` })
+    await first.close()
+    await second.close()
   })
 })

@@ -1,5 +1,6 @@
 /** The chat window, served at <public path>/chat: plain DOM, one JSON API, one socket. */
-interface Message { id: number; text: string; date: string; from: 'visitor' | 'operator' | 'system'; name: string; vote: boolean }
+interface FileInfo { id: number; name: string; size: number; image: boolean }
+interface Message { id: number; text: string; date: string; from: 'visitor' | 'operator' | 'system'; name: string; vote: boolean; files?: FileInfo[] }
 interface LineInfo { lineName: string; vote: boolean; likeText: string; dislikeText: string }
 interface History { chatId: number | null; messages: Message[]; readUpTo: number }
 
@@ -7,6 +8,17 @@ const root = document.getElementById('ol-chat') as HTMLElement
 const line = Number(root.dataset.line)
 const base = root.dataset.base ?? ''
 const storeKey = `ol-visitor-${line}`
+/** A signed identity the site passed through the loader (URL fragment), or none. */
+function identityOf(hash: string): unknown {
+  const m = /(?:^#|&)identity=([^&]*)/.exec(hash)
+  if (!m) return null
+  try {
+    return JSON.parse(decodeURIComponent(m[1]))
+  } catch {
+    return null
+  }
+}
+const identity = identityOf(location.hash)
 let token = localStorage.getItem(storeKey)
 let socket: WebSocket | null = null
 let chatId: number | null = null
@@ -22,15 +34,19 @@ root.innerHTML = `<style>
 .ol-visitor{margin-left:auto;background:#d9f3fd}.ol-system{margin:6px auto;background:none;color:#777;text-align:center;font-size:13px}
 .ol-name{font-size:12px;color:#888}.ol-read{font-size:11px;color:#2fc6f6;text-align:right}
 .ol-typing{height:18px;padding:0 12px;color:#888;font-size:12px}
-.ol-form{display:flex;border-top:1px solid #ddd}.ol-form textarea{flex:1;border:0;padding:10px;resize:none;font:inherit}
+.ol-form{display:flex;border-top:1px solid #ddd}.ol-attach{display:flex;align-items:center;padding:0 10px;cursor:pointer;color:#2fc6f6;font-size:20px}
+.ol-file img{display:block;max-width:100%;max-height:200px;border-radius:6px;margin-top:4px}.ol-file a{color:#0b66c3}.ol-error{color:#c00;font-size:12px;padding:0 12px}.ol-form textarea{flex:1;border:0;padding:10px;resize:none;font:inherit}
 .ol-form button,.ol-vote button{border:0;background:#2fc6f6;color:#fff;padding:0 16px;cursor:pointer}.ol-vote button{margin:4px;padding:6px 12px;border-radius:6px}
 </style><div class="ol-head"></div><div class="ol-list" role="log" aria-live="polite"></div><div class="ol-typing"></div>
-<form class="ol-form"><textarea rows="2" placeholder="Type a message" aria-label="Message"></textarea><button type="submit">Send</button></form>`
+<div class="ol-error" role="alert"></div>
+<form class="ol-form"><label class="ol-attach" title="Send a file" aria-label="Send a file">+<input type="file" hidden></label><textarea rows="2" placeholder="Type a message" aria-label="Message"></textarea><button type="submit">Send</button></form>`
 const head = root.querySelector('.ol-head') as HTMLElement
 const list = root.querySelector('.ol-list') as HTMLElement
 const typing = root.querySelector('.ol-typing') as HTMLElement
 const form = root.querySelector('.ol-form') as HTMLFormElement
 const input = root.querySelector('textarea') as HTMLTextAreaElement
+const picker = root.querySelector('input[type=file]') as HTMLInputElement
+const errorBox = root.querySelector('.ol-error') as HTMLElement
 
 async function api<T>(path: string, body?: unknown): Promise<T> {
   const res = await fetch(`${base}/api/${path}`, {
@@ -55,6 +71,7 @@ function render(m: Message): void {
     el.append(name)
   }
   el.append(document.createTextNode(m.text))
+  for (const f of m.files ?? []) el.append(fileView(f))
   if (m.vote && info.vote) el.append(voteButtons())
   if (m.from === 'visitor' && m.id <= readUpTo) {
     const r = document.createElement('div')
@@ -67,6 +84,61 @@ function render(m: Message): void {
   shown.set(m.id, el)
   list.scrollTop = list.scrollHeight
 }
+
+/** Files are fetched with the visitor's token (never put in a URL), then shown from memory. */
+async function fileBlob(f: FileInfo): Promise<string> {
+  const res = await fetch(`${base}/file/${f.id}`, { headers: token ? { 'x-widget-token': token } : {} })
+  if (!res.ok) throw new Error('File not available')
+  return URL.createObjectURL(await res.blob())
+}
+
+function fileView(f: FileInfo): HTMLElement {
+  const box = document.createElement('div')
+  box.className = 'ol-file'
+  const link = document.createElement('a')
+  link.href = '#'
+  link.textContent = `${f.name} (${f.size < 1024 * 1024 ? `${Math.ceil(f.size / 1024)} kB` : `${(f.size / 1024 / 1024).toFixed(1)} MB`})`
+  link.addEventListener('click', async (e) => {
+    e.preventDefault()
+    const a = document.createElement('a')
+    a.href = await fileBlob(f)
+    a.download = f.name
+    a.click()
+  })
+  box.append(link)
+  if (f.image) {
+    const img = document.createElement('img')
+    img.alt = f.name
+    void fileBlob(f).then((url) => (img.src = url), () => {})
+    box.append(img)
+  }
+  return box
+}
+
+async function sendFile(file: File): Promise<void> {
+  const clientId = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`
+  const res = await fetch(`${base}/api/file?name=${encodeURIComponent(file.name)}&clientId=${clientId}`, {
+    method: 'POST', headers: { 'content-type': 'application/octet-stream', ...(token ? { 'x-widget-token': token } : {}) }, body: file,
+  })
+  const json = await res.json()
+  if (!res.ok) throw new Error(json.error_description ?? 'The file was not sent')
+  render({ id: json.id, text: '', date: new Date().toISOString(), from: 'visitor', name: '', vote: false, files: json.file ? [json.file] : [] })
+  chatId = json.chatId
+  connect()
+  await catchUp()
+}
+
+picker.addEventListener('change', async () => {
+  errorBox.textContent = ''
+  for (const file of Array.from(picker.files ?? [])) {
+    try {
+      await sendFile(file)
+    } catch (e) {
+      errorBox.textContent = e instanceof Error ? e.message : String(e)
+    }
+  }
+  picker.value = ''
+})
 
 function voteButtons(): HTMLElement {
   const box = document.createElement('div')
@@ -131,7 +203,7 @@ async function catchUp(): Promise<void> {
 }
 
 async function start(): Promise<void> {
-  const s = await api<History & { token: string; line: LineInfo }>('start', { line })
+  const s = await api<History & { token: string; line: LineInfo }>('start', identity ? { line, identity } : { line })
   token = s.token
   localStorage.setItem(storeKey, token)
   info = s.line
@@ -169,4 +241,6 @@ form.addEventListener('submit', async (e) => {
   await catchUp()
 })
 
-void start()
+start().catch((e: unknown) => {
+  errorBox.textContent = e instanceof Error ? e.message : String(e)
+})

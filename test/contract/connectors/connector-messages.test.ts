@@ -125,4 +125,21 @@ describe('imconnector: messages, statuses and events', () => {
     expect(await app.call('imconnector.chat.name.set', { CONNECTOR: 'tg', LINE: lineId, CHAT_ID: 'nope', USER_ID: 'u-1', NAME: 'x' }))
       .toEqual({ status: 400, body: { error: 'CHAT_RENAMING_FAILED', error_description: 'Failed to rename the chat' } })
   })
+
+  it('keeps operator messages as sent in a channel registered with EDIT_INTERNAL_MESSAGES=N and DEL_INTERNAL_MESSAGES=N', async () => {
+    await app.call('imconnector.register', { ID: 'fixed', NAME: 'No edits', ICON, PLACEMENT_HANDLER: 'https://example.com/s', EDIT_INTERNAL_MESSAGES: 'N', DEL_INTERNAL_MESSAGES: 'N' })
+    await app.call('imconnector.activate', { CONNECTOR: 'fixed', LINE: lineId, ACTIVE: 1 })
+    await app.call('imconnector.send.messages', { CONNECTOR: 'fixed', LINE: lineId, MESSAGES: [msg('f-1', 'Hi', 'u-f', 'c-f')] })
+    const chat = await t.deps.db.selectFrom('chats').selectAll().where('connector_id', '=', 'fixed').executeTakeFirstOrThrow()
+    const id = (await t.call('im.message.add', { DIALOG_ID: `chat${chat.id}`, MESSAGE: 'Sent for good' }, op.hook)).body.result as number
+    const refused = { status: 403, body: { error: 'CANT_EDIT_MESSAGE', error_description: "Time has expired for modification or you don't have access" } }
+    expect(await t.call('im.message.update', { MESSAGE_ID: id, MESSAGE: 'Changed' }, op.hook)).toEqual(refused)
+    expect(await t.call('im.message.update', { MESSAGE_ID: id, MESSAGE: '' }, op.hook)).toEqual(refused)
+    expect(await t.call('im.message.delete', { MESSAGE_ID: id }, op.hook)).toEqual(refused)
+    expect(await t.deps.db.selectFrom('messages').select(['text', 'deleted']).where('id', '=', id).executeTakeFirstOrThrow()).toEqual({ text: 'Sent for good', deleted: false })
+    // Editing only is allowed when the connector allows it (DEL stays off).
+    await app.call('imconnector.register', { ID: 'fixed', NAME: 'No deletes', ICON, PLACEMENT_HANDLER: 'https://example.com/s', DEL_INTERNAL_MESSAGES: 'N' })
+    expect((await t.call('im.message.update', { MESSAGE_ID: id, MESSAGE: 'Changed' }, op.hook)).body.result).toBe(true)
+    expect(await t.call('im.message.delete', { MESSAGE_ID: id }, op.hook)).toEqual(refused)
+  })
 })

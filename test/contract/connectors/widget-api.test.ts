@@ -88,4 +88,55 @@ describe('website widget: public endpoints', () => {
     expect((await t.app.inject({ method: 'GET', url: `/online/demo?line=${lineId}` })).body).toContain('/online/loader.js')
     expect((await t.app.inject({ method: 'GET', url: '/online/chat?line=abc' })).statusCode).toBe(404)
   })
+
+  it('shows the visitor that the operator is typing and has read their messages, when done through REST', async () => {
+    const token = (await post('start', { line: lineId })).body.token as string
+    const { chatId, id } = (await post('message', { text: 'Anyone there?' }, token)).body
+    const ws = await t.app.injectWS(`/online/api/socket?token=${token}`)
+    const frames: Json[] = []
+    const seen = (type: string) => new Promise<Json>((resolve, reject) => {
+      const check = () => frames.find((f) => f.type === type)
+      const timer = setInterval(() => {
+        const f = check()
+        if (f) { clearInterval(timer); resolve(f) }
+      }, 20)
+      setTimeout(() => { clearInterval(timer); reject(new Error(`no ${type} frame: ${JSON.stringify(frames)}`)) }, 5000).unref()
+    })
+    ws.on('message', (raw: Buffer) => frames.push(JSON.parse(raw.toString()) as Json))
+    // The operator takes the dialogue first (a chat member), then types and reads.
+    await t.call('imopenlines.operator.answer', { CHAT_ID: chatId }, op.hook)
+    expect((await t.call('im.dialog.writing', { DIALOG_ID: `chat${chatId}` }, op.hook)).body.result).toBe(true)
+    expect(await seen('typing')).toEqual({ type: 'typing' })
+    const read = await t.call('im.dialog.read', { DIALOG_ID: `chat${chatId}`, MESSAGE_ID: id }, op.hook)
+    expect(read.body.result).toMatchObject({ chatId, lastId: id })
+    expect(await seen('read')).toEqual({ type: 'read', upTo: id })
+    expect((await get('history', token)).body.readUpTo).toBe(id)
+    ws.terminate()
+  })
+
+  it('tells the operators that the visitor is typing only on lines with WATCH_TYPING=Y', async () => {
+    const quiet = (await t.lines.add({ queue: [op.id] })).id
+    expect((await t.call('imopenlines.config.update', { CONFIG_ID: quiet, PARAMS: { WATCH_TYPING: 'N' } })).body.result).toBe(true)
+    const frames: Json[] = []
+    const opSocket = await t.app.injectWS(`/realtime/operator?webhook=${op.hook.replace(/^\/rest\//, '').replace(/\/$/, '')}`)
+    opSocket.on('message', (raw: Buffer) => frames.push(JSON.parse(raw.toString()) as Json))
+    const chats: number[] = []
+    // The quiet line first: signals arrive in order, so once the second is heard the first would have been too.
+    for (const line of [quiet, lineId]) {
+      const token = (await post('start', { line })).body.token as string
+      const { chatId } = (await post('message', { text: 'typing test' }, token)).body
+      chats.push(chatId)
+      opSocket.send(JSON.stringify({ type: 'subscribe', channel: `chat:${chatId}` }))
+      const ws = await t.app.injectWS(`/online/api/socket?token=${token}`)
+      const ok = new Promise((resolve) => ws.on('message', resolve))
+      ws.send(JSON.stringify({ type: 'typing' }))
+      await ok
+      ws.terminate()
+    }
+    const until = Date.now() + 3000
+    while (!frames.some((f) => f.name === 'visitorTyping') && Date.now() < until) await new Promise((r) => setTimeout(r, 20))
+    const typing = frames.filter((f) => f.name === 'visitorTyping').map((f) => f.channel)
+    expect(typing).toEqual([`chat:${chats[1]}`])
+    opSocket.terminate()
+  })
 })
