@@ -19,6 +19,7 @@ import { migrate } from './storage/migrate.js'
 import { createDepartmentsService, createUsersService } from './users/index.js'
 import { createCrmService } from './crm/index.js'
 import { createCrmChats } from './crm-chats/index.js'
+import { createNotifications } from './notifications/index.js'
 import { createDialogues, lineMessages, linesFromDomain, outboxEvents, type DialogueEvents, type LineReader } from './sessions/index.js'
 import { createTimerService } from './timers/index.js'
 import { createRealtime } from './realtime/index.js'
@@ -59,8 +60,11 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
   const timers = createTimerService({ db, clock, logger })
   const crm = createCrmService({ clock })
   const crmChats = createCrmChats({ crm, clock })
+  const realtime = createRealtime({ store, logger })
+  const notifications = createNotifications({ clock, signal: (tx, channel, name, data) => realtime.feed.signal(channel, name, data, tx) })
   const dialogues = createDialogues({
     db, clock, ids, logger, timers, lines: overrides.lineReader ?? linesFromDomain, events: overrides.dialogueEvents ?? withConnectorEvents(outboxEvents), crm: crmChats.port, bots: createBotPort({ timers, clock }),
+    notices: notifications,
   })
   const deps: Deps = {
     config,
@@ -83,7 +87,8 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     timers,
     dialogues,
     connectors: createConnectorService({ clock, dialogues }),
-    realtime: createRealtime({ store, logger }),
+    realtime,
+    notifications,
     bots: createBots({ clock, apps, dialogues, timers, allowPrivateHandlers: config.events.allowPrivateHandlers }),
   }
   deps.lines.onLineDeleting((tx, lineId) => dialogues.closeLine(tx, lineId))

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino'
-import type { Store } from '../storage/db.js'
+import type { Executor, Store } from '../storage/db.js'
 import type { Hub } from './hub.js'
 import { currentSchema, eventsByIds, notifySignal } from './realtime.repo.js'
 
@@ -7,8 +7,11 @@ export interface RealtimeFeed {
   /** LISTENs for committed outbox rows and signals; idempotent. */
   start(): Promise<void>
   stop(): Promise<void>
-  /** A passing state (typing) for a channel, heard by every process's sockets. */
-  signal(channel: string, name: string, data: unknown): Promise<void>
+  /**
+   * A passing state (typing) for a channel, heard by every process's sockets.
+   * Given a transaction, it is heard when that transaction commits (never if it rolls back).
+   */
+  signal(channel: string, name: string, data: unknown, tx?: Executor): Promise<void>
 }
 
 /** NOTIFY payloads are limited to 8000 bytes; signals stay far below. */
@@ -71,11 +74,11 @@ export function createRealtimeFeed(d: { store: Store; hub: Hub; logger: Logger }
       starting = null
       for (const stop of s) await stop()
     },
-    async signal(channel, name, data) {
+    async signal(channel, name, data, tx) {
       await this.start()
       const payload = JSON.stringify({ channel, name, data })
       if (payload.length > MAX_SIGNAL) throw new Error('realtime signal too large')
-      await notifySignal(d.store.db, signalChannel, payload)
+      await notifySignal(tx ?? d.store.db, signalChannel, payload)
     },
   }
 }
