@@ -71,6 +71,22 @@ async function main(): Promise<void> {
   await measure('inbound, first message of a new dialogue', () => deps.dialogues.receiveCustomerMessage({
     connector: 'telegrambot', lineId: line.id, connectorChatId: `new${n}`, connectorUserId: `new${n++}`, message: { text: 'hello' },
   }), 1)
+  // The routing step: an operator at MAX_CHAT=1 finishes a dialogue, the same transaction offers them the oldest waiting one.
+  const [solo] = await bulkOperators(deps, 1, 'Solo')
+  const full = await env.lines.add({ queue: [solo], queueType: 'evenly', maxChat: 1, typeMaxChat: 'answered_new', queueTime: 0 })
+  const [, , soloId, soloCode] = new URL((await deps.auth.createWebhook({ userId: solo, scopes: ['im', 'imopenlines'] })).url).pathname.split('/')
+  const soloHook = { webhook: { userId: soloId, code: soloCode } }
+  const held = await deps.dialogues.receiveCustomerMessage({ connector: 'telegrambot', lineId: full.id, connectorChatId: 'h0', connectorUserId: 'h0', message: { text: 'hi' } })
+  for (let i = 1; i <= 3; i++) {
+    await deps.dialogues.receiveCustomerMessage({ connector: 'telegrambot', lineId: full.id, connectorChatId: `h${i}`, connectorUserId: `h${i}`, message: { text: 'hi' } })
+  }
+  let chatId = held.chatId
+  await measure('imopenlines.operator.finish, then the oldest waiting dialogue offered', async () => {
+    const res = await dispatch({ method: 'imopenlines.operator.finish', params: { CHAT_ID: chatId }, credentials: soloHook })
+    if (res.status !== 200) throw new Error(JSON.stringify(res.body))
+    const next = await deps.db.selectFrom('sessions').select('chat_id').where('operator_id', '=', solo).where('status', '=', 'offered').executeTakeFirstOrThrow()
+    chatId = next.chat_id
+  }, 2)
   await env.close()
 }
 
