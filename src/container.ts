@@ -19,6 +19,7 @@ import { migrate } from './storage/migrate.js'
 import { createDepartmentsService, createUsersService } from './users/index.js'
 import { createCrmService } from './crm/index.js'
 import { createCrmChats } from './crm-chats/index.js'
+import { createNotifications } from './notifications/index.js'
 import { createDialogues, lineMessages, linesFromDomain, outboxEvents, type DialogueEvents, type LineReader } from './sessions/index.js'
 import { createTimerService } from './timers/index.js'
 import { createRealtime } from './realtime/index.js'
@@ -61,6 +62,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
   const crm = createCrmService({ clock })
   const crmChats = createCrmChats({ crm, clock })
   const realtime = createRealtime({ store, logger })
+  const notifications = createNotifications({ clock, signal: (tx, channel, name, data) => realtime.feed.signal(channel, name, data, tx) })
   // Network lines sit on both sides of dialogues: they hear replies to network customers and own the joined lines' chats.
   const networkRef: { current: Network | null } = { current: null }
   const networkService = () => {
@@ -71,6 +73,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     db, clock, ids, logger, timers, lines: overrides.lineReader ?? linesFromDomain,
     events: withNetworkEvents(overrides.dialogueEvents ?? withConnectorEvents(outboxEvents), networkService),
     crm: crmChats.port, bots: createBotPort({ timers, clock }), sideChats: createNetworkChats({ clock, ids, network: networkService }),
+    notices: notifications,
     channels: connectorChannels((tx, channel, name, data) => realtime.feed.signalAtCommit(tx, channel, name, data)),
   })
   const network = createNetwork({ db, clock, ids, logger, config: config.network, dialogues })
@@ -98,6 +101,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     connectors: createConnectorService({ clock, dialogues }),
     realtime,
     network,
+    notifications,
     bots: createBots({ clock, apps, dialogues, timers, allowPrivateHandlers: config.events.allowPrivateHandlers }),
   }
   deps.lines.onLineDeleting((tx, lineId) => dialogues.closeLine(tx, lineId))

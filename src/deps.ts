@@ -17,6 +17,7 @@ import type { Dialogues } from './sessions/index.js'
 import type { TimerService } from './timers/index.js'
 import type { ConnectorService } from './connectors/index.js'
 import type { Realtime } from './realtime/index.js'
+import type { Notifications } from './notifications/index.js'
 import type { Bots } from './bots/index.js'
 import type { Network } from './network/index.js'
 
@@ -46,6 +47,7 @@ export interface Deps {
   dialogues: Dialogues
   connectors: ConnectorService
   realtime: Realtime
+  notifications: Notifications
   bots: Bots
   network: Network
 }

@@ -73,8 +73,13 @@ export interface NewChat {
 }
 
 /** Creates the chat unless a concurrent first message already did; either way returns it locked. */
-export async function createChat(db: Executor, c: NewChat): Promise<ChatRow> {
-  await db
+/**
+ * Creates the chat of a USER_CODE, or finds (and locks) the one another
+ * transaction created first. `created`: this transaction inserted it, so
+ * nobody else has seen it and it has no sessions or messages yet.
+ */
+export async function createChat(db: Executor, c: NewChat): Promise<ChatRow & { created?: true }> {
+  const inserted = await db
     .insertInto('chats')
     .values({
       entity_id: c.userCode, line_id: c.lineId, connector_id: c.connectorId, connector_chat_id: c.connectorChatId,
@@ -82,7 +87,9 @@ export async function createChat(db: Executor, c: NewChat): Promise<ChatRow> {
       description: null, last_session_id: null, last_message_at: null, created_at: c.at,
     })
     .onConflict((oc) => oc.columns(['entity_type', 'entity_id']).doNothing())
-    .execute()
+    .returningAll()
+    .executeTakeFirst()
+  if (inserted) return { ...inserted, created: true }
   const row = await findChatByCode(db, c.userCode, true)
   if (!row) throw new Error(`chat ${c.userCode} vanished after insert`)
   return row

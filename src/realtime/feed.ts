@@ -1,16 +1,18 @@
 import type { Logger } from 'pino'
-import type { Store } from '../storage/db.js'
+import type { Executor, Store } from '../storage/db.js'
 import type { Hub } from './hub.js'
-import type { Executor } from '../storage/db.js'
 import { currentSchema, eventsByIds, notifySignal, notifySignalAtCommit } from './realtime.repo.js'
 
 export interface RealtimeFeed {
   /** LISTENs for committed outbox rows and signals; idempotent. */
   start(): Promise<void>
   stop(): Promise<void>
-  /** A passing state (typing) for a channel, heard by every process's sockets. */
-  signal(channel: string, name: string, data: unknown): Promise<void>
-  /** The same, sent when the caller's transaction commits. */
+  /**
+   * A passing state (typing) for a channel, heard by every process's sockets.
+   * Given a transaction, it is heard when that transaction commits (never if it rolls back).
+   */
+  signal(channel: string, name: string, data: unknown, tx?: Executor): Promise<void>
+  /** The same as `signal` with a transaction. */
   signalAtCommit(tx: Executor, channel: string, name: string, data: unknown): Promise<void>
 }
 
@@ -80,11 +82,13 @@ export function createRealtimeFeed(d: { store: Store; hub: Hub; logger: Logger }
       starting = null
       for (const stop of s) await stop()
     },
-    async signal(channel, name, data) {
+    async signal(channel, name, data, tx) {
       await this.start()
-      await notifySignal(d.store.db, signalChannel, signalPayload(channel, name, data))
+      if (tx) await notifySignalAtCommit(tx, signalPayload(channel, name, data))
+      else await notifySignal(d.store.db, signalChannel, signalPayload(channel, name, data))
     },
     async signalAtCommit(tx, channel, name, data) {
+      await this.start()
       await notifySignalAtCommit(tx, signalPayload(channel, name, data))
     },
   }

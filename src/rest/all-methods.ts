@@ -17,6 +17,7 @@ import { connectorMethods } from '../connectors/index.js'
 import { botMethods } from '../bots/index.js'
 import { networkMethods } from '../network/index.js'
 import { widgetMethods } from '../widget/widget.methods.js'
+import { notificationMethods } from '../notifications/index.js'
 
 /** Every domain's list of methods; the registry refuses duplicates at start. */
 export const allMethods: AnyMethod[] = [
@@ -39,4 +40,5 @@ export const allMethods: AnyMethod[] = [
   ...botMethods,
   ...networkMethods,
   ...widgetMethods,
+  ...notificationMethods,
 ] as AnyMethod[]

@@ -10,9 +10,9 @@ import type { Db, Executor } from '../storage/db.js'
 import { openSessionsOfLine } from './sessions.repo.js'
 import type { TimerService } from '../timers/index.js'
 import { createEngine } from './engine.js'
-import { cachedLineReader } from './line-cache.js'
+import { cachedLineReader, perTransactionLineReader } from './line-cache.js'
 import type { DialogueCrm } from './crm-port.js'
-import { noBots, openChannels, type BotPort, type ChannelPort, type DialogueEvents } from './events-port.js'
+import { noBots, openChannels, type BotPort, type ChannelPort, type DialogueEvents, type DialogueNotices } from './events-port.js'
 import { createDialogView } from './dialog-view.service.js'
 import { createInbound } from './inbound.service.js'
 import { createOperatorActions } from './operator.service.js'
@@ -38,18 +38,21 @@ export interface DialoguesDeps {
   sideChats?: SideChats
   /** Channel rules and signals (connectors, widget); none: operators may always edit, nothing is signalled. */
   channels?: ChannelPort
+  /** Notifications to people (KPI alerts); none: alerts are only the chat's system message. */
+  notices?: DialogueNotices
 }
 
 /** How long routing may use a line's settings and queue before reading them again. */
 const LINE_CACHE_MS = 2000
 
 /** Chats, sessions and routing wired together; the one object the rest of the server holds. */
-export function createDialogues(d: DialoguesDeps) {
+export function createDialogues(deps: DialoguesDeps) {
+  const d: DialoguesDeps = { ...deps, lines: perTransactionLineReader(deps.lines) }
   // Routing and the per-message path read line settings and queues kept for a moment; requests read them fresh.
   const cachedLines = cachedLineReader(d.lines, d.clock, LINE_CACHE_MS)
   const side = d.sideChats ?? sideChatsSlot()
   const router = createRouter({ lines: cachedLines })
-  const engine = createEngine({ clock: d.clock, logger: d.logger, lines: d.lines, cachedLines, events: d.events, timers: d.timers, router, crm: d.crm, bots: d.bots ?? noBots })
+  const engine = createEngine({ clock: d.clock, logger: d.logger, lines: d.lines, cachedLines, events: d.events, timers: d.timers, router, crm: d.crm, bots: d.bots ?? noBots, notices: d.notices })
   const queue = createQueueDispatch({ db: d.db, clock: d.clock, logger: d.logger, engine, router, lines: cachedLines })
   const inbound = createInbound({ engine, queue, lines: d.lines, ids: d.ids, clock: d.clock, crm: d.crm })
   const presence = createPresence({ engine, queue })

@@ -9,7 +9,7 @@ import { applyLoad, type LoadDelta } from '../routing/routing.repo.js'
 import type { Executor } from '../storage/db.js'
 import type { TimerService } from '../timers/index.js'
 import type { DialogueCrm } from './crm-port.js'
-import type { BotPort, DialogueEvents } from './events-port.js'
+import type { BotPort, DialogueEvents, DialogueNotices } from './events-port.js'
 import type { LineConfig, LineReader } from './line-port.js'
 import { closeTermMinutes, rulesFor } from './rules.js'
 import { messageAddEvent, sessionEvent } from './session-events.js'
@@ -29,6 +29,7 @@ export interface EngineDeps {
   /** The CRM side (CRM_FORWARD), when wired. */
   crm?: DialogueCrm
   bots: BotPort
+  notices?: DialogueNotices
 }
 
 /** One operation on dialogues inside one transaction; operators freed by it get waiting dialogues at the end. */
@@ -280,16 +281,27 @@ export function createEngine(d: EngineDeps) {
     return m
   }
 
+  /**
+   * KPI_*_ANSWER_ALERT: the text (#OPERATOR#, #DIALOG# filled in) goes into
+   * the chat as an operators-only system message, and to the people of
+   * KPI_*_ANSWER_LIST and the dialogue's operator as a notification they see
+   * live and can read later.
+   */
   async function kpiAlert(op: Op, live: Live, kind: 'first' | 'further', operatorId: number | null): Promise<void> {
     const l = live.line
     const template = kind === 'first' ? l.kpiFirstAnswerText : l.kpiFurtherAnswerText
     const recipients = kind === 'first' ? l.kpiFirstAnswerList : l.kpiFurtherAnswerList
+    const code = kind === 'first' ? 'KPI_FIRST_ANSWER' : 'KPI_FURTHER_ANSWER'
     const name = operatorId !== null ? await personName(op.tx, operatorId) : ''
     const text = template.replaceAll('#OPERATOR#', name).replaceAll('#DIALOG#', String(live.rec.id))
     await insertMessage(op.tx, {
       chatId: live.chat.id, sessionId: live.rec.id, authorId: 0, text, isSystem: true, toCustomer: false,
-      params: { CODE: kind === 'first' ? 'KPI_FIRST_ANSWER' : 'KPI_FURTHER_ANSWER', KPI_OPERATOR_ID: operatorId ?? 0, KPI_RECIPIENTS: recipients },
+      params: { CODE: code, KPI_OPERATOR_ID: operatorId ?? 0, KPI_RECIPIENTS: recipients },
       externalId: null, uuid: null, at: op.now,
+    })
+    const people = operatorId !== null ? [...recipients, operatorId] : recipients
+    await d.notices?.notify(op.tx, people, {
+      kind: code, text, chatId: live.chat.id, sessionId: live.rec.id, lineId: live.rec.state.lineId, params: { OPERATOR_ID: operatorId ?? 0 },
     })
   }
 

@@ -58,3 +58,13 @@ export const openChannels: ChannelPort = {
   allowsOperatorChange: async () => true,
   operatorSignal: async () => {},
 }
+
+/**
+ * Notifications to people (KPI alerts): stored for them to read later and
+ * signalled live on their `user:<id>` channel, in the caller's transaction.
+ */
+export interface DialogueNotices {
+  notify(tx: Executor, userIds: number[], n: {
+    kind: string; text: string; chatId: number; sessionId: number; lineId: number; params: Record<string, unknown>
+  }): Promise<unknown>
+}

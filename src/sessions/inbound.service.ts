@@ -1,4 +1,4 @@
-import { addMembers, bumpChatSession, createChat, type ChatRow } from '../chats/chats.repo.js'
+import { addMembers, createChat, type ChatRow } from '../chats/chats.repo.js'
 import { findByExternalId, insertFiles, insertMessage, type MessageRow, type NewMessage } from '../chats/messages.repo.js'
 import { findOrCreateGuest } from '../chats/people.repo.js'
 import type { Ids } from '../platform/ids.js'
@@ -7,12 +7,13 @@ import type { Db, Executor } from '../storage/db.js'
 import type { Clock } from '../platform/clock.js'
 import type { DialogueCrm } from './crm-port.js'
 import type { Engine, Live, Loaded, Op } from './engine.js'
+import { transition } from './transition.js'
 import { customerCode, normalizeInbound, type InboundCustomer, type InboundFile, type InboundMessage, type NormalizedInbound } from './inbound.schema.js'
 import type { LineConfig, LineReader } from './line-port.js'
 import type { QueueDispatch } from './queue-dispatch.js'
-import { worktimeOf } from './rules.js'
-import { newSession, type Action } from './session-state.js'
-import { insertSession, lastSessionOfChat, type SessionRecord } from './sessions.repo.js'
+import { rulesFor, worktimeOf } from './rules.js'
+import { newSession, type Action, type SessionState } from './session-state.js'
+import { chatState, insertSession, lastSessionOfChat, type SessionRecord } from './sessions.repo.js'
 import { inboundErrors } from './sessions.errors.js'
 
 export interface InboundResult {
@@ -38,7 +39,7 @@ function voteOf(text: string): boolean | null {
 
 export function createInbound(d: { engine: Engine; queue: QueueDispatch; lines: LineReader; ids: Ids; clock: Clock; crm?: DialogueCrm }) {
   /** The chat of a customer's first message: guest user, chat, membership. */
-  async function createChatFor(op: Op, m: NormalizedInbound): Promise<ChatRow> {
+  async function createChatFor(op: Op, m: NormalizedInbound): Promise<ChatRow & { created?: true }> {
     const line = await d.lines.getLine(op.tx, m.lineId)
     if (!line) throw inboundErrors.lineNotFound(m.lineId)
     if (!line.active) throw inboundErrors.lineInactive(m.lineId)
@@ -113,23 +114,50 @@ export function createInbound(d: { engine: Engine; queue: QueueDispatch; lines: 
     return { chatId: chat.id, sessionId: rec.id, messageId: row.id, userId: chat.guest_user_id, duplicate: false, sessionStarted: false, voted: true }
   }
 
-  /** The chat locked, with its open session and an earlier delivery: one round trip, or a fresh read after a stale one. */
-  async function lockFor(op: Op, m: NormalizedInbound, fresh: boolean): Promise<Loaded> {
+  /**
+   * The chat locked, with its open session and an earlier delivery, in one
+   * round trip; `fresh` when that read was made with the lock already held
+   * (the session is as it is now), else it may be a moment old.
+   */
+  async function lockFor(op: Op, m: NormalizedInbound, fresh: boolean): Promise<{ loaded: Loaded; fresh: boolean }> {
     if (fresh) {
-      const chatId = (await d.engine.loadFast(op, { userCode: m.userCode }))?.chat.id
-      const loaded = chatId === undefined ? null : await d.engine.load(op, chatId)
-      if (!loaded) throw new Error(`chat ${m.userCode} vanished`)
-      const seen = m.externalId === null ? undefined : await findByExternalId(op.tx, loaded.chat.id, m.externalId)
-      return { ...loaded, duplicate: seen ? { id: seen.id, sessionId: seen.session_id } : null }
+      const locked = await d.engine.loadFast(op, { userCode: m.userCode })
+      if (!locked) throw new Error(`chat ${m.userCode} vanished`)
+      return { loaded: await stateOf(op, locked.chat, m), fresh: true }
     }
     const loaded = await d.engine.loadFast(op, { userCode: m.userCode }, { externalId: m.externalId })
-    if (loaded) return loaded
-    await createChatFor(op, m)
-    return lockFor(op, m, true)
+    if (loaded) return { loaded, fresh: false }
+    const chat = await createChatFor(op, m)
+    if (chat.created) {
+      // Made by this transaction: nobody else has seen it, so there is nothing to read back.
+      const { created: _, ...row } = chat
+      return { loaded: { chat: row, rec: null, isMember: false, duplicate: null, line: await d.engine.lineOf(op.tx, row.line_id) }, fresh: true }
+    }
+    return { loaded: await stateOf(op, chat, m), fresh: true }
   }
 
-  async function receiveIn(op: Op, m: NormalizedInbound, fresh = false): Promise<InboundResult> {
-    const loaded = await lockFor(op, m, fresh)
+  /** A locked chat's open session and an earlier delivery of the message, read now. */
+  async function stateOf(op: Op, chat: ChatRow, m: NormalizedInbound): Promise<Loaded> {
+    const state = await chatState(op.tx, chat.id)
+    const seen = m.externalId === null ? undefined : await findByExternalId(op.tx, chat.id, m.externalId)
+    const line = await d.engine.lineOf(op.tx, state.rec?.state.lineId ?? chat.line_id)
+    return { chat, rec: state.rec, isMember: state.isMember, duplicate: seen ? { id: seen.id, sessionId: seen.session_id } : null, line }
+  }
+
+  /**
+   * A new session's first state. Without a welcome bot the customer's message
+   * changes only the session's own columns, so it is folded into the insert
+   * (the same state the 'customerMessage' transition would write after start).
+   */
+  function firstState(line: LineConfig, chat: ChatRow, start: Action, at: Date): { state: SessionState; messageApplied: boolean } {
+    const state = newSession(chat.line_id, at)
+    if (start.type !== 'start' || start.botId !== null) return { state, messageApplied: false }
+    const res = transition(state, { type: 'customerMessage', at }, rulesFor(line, chat.connector_id))
+    return res.ok && res.effects.length === 0 ? { state: res.state, messageApplied: true } : { state, messageApplied: false }
+  }
+
+  async function receiveIn(op: Op, m: NormalizedInbound, retry = false): Promise<InboundResult> {
+    const { loaded, fresh } = await lockFor(op, m, retry)
     const { chat, line } = loaded
     const base = { chatId: chat.id, userId: chat.guest_user_id, voted: false }
     if (loaded.duplicate) return { ...base, sessionId: loaded.duplicate.sessionId ?? 0, messageId: loaded.duplicate.id, duplicate: true, sessionStarted: false }
@@ -146,15 +174,19 @@ export function createInbound(d: { engine: Engine; queue: QueueDispatch; lines: 
     }
     // No open session seen: make sure with a fresh read before starting one.
     if (!fresh) return receiveIn(op, m, true)
-    const rec = await insertSession(op.tx, { chatId: chat.id, number: chat.session_count + 1, parentId: chat.last_session_id, state: newSession(chat.line_id, op.now) })
-    await bumpChatSession(op.tx, chat.id, rec.id)
+    const sessionLine = await d.engine.lineOf(op.tx, chat.line_id)
+    const probe = newSession(chat.line_id, op.now)
+    const start = startAction(sessionLine, { id: 0, chatId: chat.id, number: chat.session_count + 1, parentId: null, version: 0, voteHead: null, commentHead: null, state: probe }, op.now)
+    const first = firstState(sessionLine, chat, start, op.now)
+    const rec = await insertSession(op.tx, { chatId: chat.id, number: chat.session_count + 1, parentId: chat.last_session_id, state: first.state })
     const row = await store(op, chat, rec.id, m)
     if (!row) throw new Error(`message ${m.externalId} of chat ${chat.id} stored twice under the chat lock`)
-    let live: Live = { chat, line: await d.engine.lineOf(op.tx, rec.state.lineId), rec }
-    live = mustApply(await d.engine.apply(op, live, startAction(live.line, rec, op.now)), live)
-    live = mustApply(await d.engine.apply(op, live, { type: 'customerMessage', at: op.now }), live)
-    await d.crm?.sessionStarted(op.tx, { chat, sessionId: rec.id, operatorId: live.rec.state.operatorId })
-    await tellCrm(op, chat, rec.id, row.id, m)
+    const current: ChatRow = { ...chat, session_count: chat.session_count + 1, last_session_id: rec.id }
+    let live: Live = { chat: current, line: sessionLine, rec }
+    live = mustApply(await d.engine.apply(op, live, start), live)
+    if (!first.messageApplied) live = mustApply(await d.engine.apply(op, live, { type: 'customerMessage', at: op.now }), live)
+    await d.crm?.sessionStarted(op.tx, { chat: current, sessionId: rec.id, operatorId: live.rec.state.operatorId })
+    await tellCrm(op, current, rec.id, row.id, m)
     return { ...base, sessionId: rec.id, messageId: row.id, duplicate: false, sessionStarted: true }
   }
 

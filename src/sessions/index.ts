@@ -4,7 +4,7 @@ export type { InboundMessage, InboundFile, InboundCustomer } from './inbound.sch
 export type { InboundResult } from './inbound.service.js'
 export type { LineConfig, LineReader, LineRole } from './line-port.js'
 export type { DialogueCrm } from './crm-port.js'
-export type { BotPort, ChannelPort, DialogueEvent, DialogueEvents, DialogueEventName } from './events-port.js'
+export type { BotPort, ChannelPort, DialogueEvent, DialogueEvents, DialogueEventName, DialogueNotices } from './events-port.js'
 export { linesFromDomain } from './lines-adapter.js'
 export { lineMessages } from './messages-adapter.js'
 export { outboxEvents } from './events-adapter.js'

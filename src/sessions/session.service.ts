@@ -1,4 +1,4 @@
-import { addMembers, bumpChatSession, findChatByCode, lockChat, type ChatRow } from '../chats/chats.repo.js'
+import { addMembers, findChatByCode, lockChat, type ChatRow } from '../chats/chats.repo.js'
 import { findMessage, moveMessages } from '../chats/messages.repo.js'
 import { RestError } from '../platform/errors.js'
 import type { Actor } from '../rest/actor.js'
@@ -25,7 +25,6 @@ export function createSessionActions(d: { engine: Engine; queue: QueueDispatch; 
   /** A new session the calling operator handles from the start (an outgoing dialogue). */
   async function startNew(op: Op, chat: ChatRow, line: LineConfig, actor: Actor): Promise<Live> {
     const rec = await insertSession(op.tx, { chatId: chat.id, number: chat.session_count + 1, parentId: chat.last_session_id, state: newSession(chat.line_id, op.now) })
-    await bumpChatSession(op.tx, chat.id, rec.id)
     const live: Live = { chat: { ...chat, session_count: chat.session_count + 1, last_session_id: rec.id }, line, rec }
     const res = await d.engine.apply(op, live, { type: 'startByOperator', at: op.now, operatorId: actor.userId })
     return res.ok ? res.live : live

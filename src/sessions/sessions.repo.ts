@@ -1,5 +1,5 @@
 import { sql, type Generated, type Selectable, type Updateable } from 'kysely'
-import type { Executor } from '../storage/db.js'
+import { PREPARED, type Executor } from '../storage/db.js'
 import { chatCountersSet, messageValues, type MessageRow, type NewMessage } from '../chats/messages.repo.js'
 import type { ChatRow } from '../chats/chats.repo.js'
 import type { CloseReason, SessionState, SessionStatus } from './session-state.js'
@@ -99,16 +99,19 @@ function changedColumns(before: SessionState, after: SessionState): Updateable<S
   return Object.fromEntries(Object.entries(b).filter(([k, v]) => !same(a[k], v))) as Updateable<SessionsTable>
 }
 
+/** A new session of a chat, numbered next, and the chat's session counter and last session moved to it: one statement. */
 export async function insertSession(
   db: Executor,
   s: { chatId: number; number: number; parentId: number | null; state: SessionState },
 ): Promise<SessionRecord> {
+  const values = { ...columns(s.state), chat_id: s.chatId, number: s.number, parent_id: s.parentId, line_id: s.state.lineId, status: s.state.status, created_at: s.state.createdAt }
   const row = await db
-    .insertInto('sessions')
-    .values({ ...columns(s.state), chat_id: s.chatId, number: s.number, parent_id: s.parentId, line_id: s.state.lineId, status: s.state.status, created_at: s.state.createdAt })
-    .returningAll()
+    .with('s', (q) => q.insertInto('sessions').values(values).returningAll())
+    .with('c', (q) => q.updateTable('chats').set((eb) => ({ session_count: eb('session_count', '+', 1), last_session_id: eb.selectFrom('s').select('s.id') })).where('id', '=', s.chatId))
+    .selectFrom('s')
+    .selectAll()
     .executeTakeFirstOrThrow()
-  return toRecord(row)
+  return toRecord(row as SessionRow)
 }
 
 /**
@@ -197,7 +200,7 @@ export async function insertMessageSavingSession(
   const member = opts.memberId === undefined ? sql`true` : sql`exists (select 1 from chat_members m where m.chat_id = ${m.chatId} and m.user_id = ${opts.memberId})`
   const sets = Object.entries(changedColumns(rec.state, next)).map(([column, value]) => sql`${sql.ref(column)} = ${value}`)
   // Written as one SQL text rather than built: this runs for nearly every message.
-  const res = await sql<MessageRow>`
+  const res = await sql<MessageRow>`${sql.raw(PREPARED)}
     with sess as (
       update sessions set ${sql.join([...sets, sql`version = ${rec.version + 1}`])}
       where id = ${rec.id} and version = ${rec.version} and ${chatLock} and ${member}
@@ -251,7 +254,7 @@ export async function lockChatWithSession(
   const dup = opts.externalId ? sql`(select x.id from messages x where x.chat_id = c.id and x.external_id = ${opts.externalId})` : sql`null::bigint`
   const dupSession = opts.externalId ? sql`(select x.session_id from messages x where x.chat_id = c.id and x.external_id = ${opts.externalId})` : sql`null::int`
   const sessionCols = sql.join(SESSION_COLUMNS.map((c) => sql`${sql.ref(`s.${c}`)} as ${sql.ref(`s__${c}`)}`))
-  const res = await sql<Record<string, unknown>>`
+  const res = await sql<Record<string, unknown>>`${sql.raw(PREPARED)}
     select c.*, ${sessionCols}, ${member} as is_member__, ${dup} as dup_id__, ${dupSession} as dup_session__
     from chats c left join sessions s on s.chat_id = c.id and s.status <> 'closed'
     where ${where} ${opts.lock === false ? sql`` : sql`for update of c`}`.execute(db)

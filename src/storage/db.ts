@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { mkdirSync } from 'node:fs'
 import { PGlite } from '@electric-sql/pglite'
 import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely'
@@ -57,6 +58,7 @@ async function openPostgres(url: string, schema: string | undefined, max: number
     max,
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   })
+  pool.on('connect', prepareMarked)
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
   return {
     db,
@@ -67,6 +69,31 @@ async function openPostgres(url: string, schema: string | undefined, max: number
     listen: (channel, onPayload) => listenPostgres(url, channel, onPayload),
     close: () => db.destroy(),
   }
+}
+
+/**
+ * Marks a hot statement: on PostgreSQL each connection parses and plans it
+ * once (a named prepared statement) and then only binds and executes it.
+ * Put it first in the SQL text; on PGlite it is a plain comment.
+ */
+export const PREPARED = '/* prepared */'
+
+/** Most distinct marked texts one connection keeps prepared (a text differs by its shape, not its values). */
+const PREPARED_PER_CONNECTION = 200
+
+function prepareMarked(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown
+  const names = new Set<string>()
+  client.query = ((text: unknown, values?: unknown, callback?: unknown) => {
+    if (typeof text !== 'string' || !text.startsWith(PREPARED) || typeof callback === 'function') return query(text, values, callback)
+    const name = `ol_${createHash('sha1').update(text).digest('base64url').slice(0, 20)}`
+    if (!names.has(name)) {
+      // Past the cap, marked statements still run, unnamed: a bug that builds endless shapes cannot fill the server's memory.
+      if (names.size >= PREPARED_PER_CONNECTION) return query(text, values)
+      names.add(name)
+    }
+    return query({ name, text, values })
+  }) as typeof client.query
 }
 
 const ANALYZE_EVERY_MS = 10 * 60_000

@@ -1,22 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { buildDialogueApp, type DialogueApp } from '../../helpers/dialogue-app.js'
+import { describe, expect, it } from 'vitest'
+import type { DialogueApp } from '../../helpers/dialogue-app.js'
+import { useDialogueTeam, type Person } from '../../helpers/dialogue-fixture.js'
 
 const err = (status: number, error: string, error_description: string) => ({ status, body: { error, error_description } })
 
 describe('im.* methods on open-line chats', () => {
-  let t: DialogueApp
-  let a: { id: number; hook: string }
-  let b: { id: number; hook: string }
-  let lineId: number
+  let t: DialogueApp, a: Person, b: Person, lineId: number
   let n = 0
-
-  beforeAll(async () => {
-    t = await buildDialogueApp()
-    a = await t.operator({ name: 'Ann' })
-    b = await t.operator({ name: 'Ben' })
-    lineId = (await t.lines.add({ queue: [a.id], queueType: 'strictly' })).id
-  })
-  afterAll(() => t.close())
+  useDialogueTeam((team) => ({ t, a, b, lineId } = team), { queue: 'ann' })
 
   async function offered() {
     return t.inbound(lineId, `c${++n}`, 'Hello')

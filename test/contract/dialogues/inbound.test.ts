@@ -37,6 +37,18 @@ describe('inbound customer message (internal entry point)', () => {
     expect(Number(count.n)).toBe(2)
   })
 
+  it('a new customer\'s first messages arriving at once make one chat and one session holding all of them', async () => {
+    const op = await t.operator()
+    const line = await t.lines.add({ queue: [op.id] })
+    const all = await Promise.all(['a', 'b', 'c', 'd'].map((x) => t.inbound(line.id, 'rush', `m-${x}`, { externalId: `r-${x}` })))
+    expect(new Set(all.map((r) => r.chatId)).size).toBe(1)
+    expect(new Set(all.map((r) => r.sessionId)).size).toBe(1)
+    expect(all.filter((r) => r.sessionStarted)).toHaveLength(1)
+    const chat = await t.deps.db.selectFrom('chats').selectAll().where('id', '=', all[0].chatId).executeTakeFirstOrThrow()
+    expect(chat).toMatchObject({ session_count: 1, last_session_id: all[0].sessionId, message_count: 4 })
+    expect(await t.session(all[0].sessionId)).toMatchObject({ status: 'offered', wait_answer: true, last_customer_at: expect.any(Date) })
+  })
+
   it('records OnSessionStart inside the transaction with the documented payload', async () => {
     const op = await t.operator()
     const line = await t.lines.add({ queue: [op.id] })

@@ -1,12 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { buildDialogueApp, type DialogueApp } from '../../helpers/dialogue-app.js'
+import { describe, expect, it } from 'vitest'
+import type { DialogueApp } from '../../helpers/dialogue-app.js'
+import { useDialogueApp } from '../../helpers/dialogue-fixture.js'
 
 describe('dialogues with the lines domain', () => {
   let t: DialogueApp
-  beforeAll(async () => {
-    t = await buildDialogueApp()
-  })
-  afterAll(() => t.close())
+  useDialogueApp((app) => (t = app))
 
   it('config.delete closes the line\'s open dialogues and keeps their history readable', async () => {
     const op = await t.operator()

@@ -1,13 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { buildDialogueApp, type DialogueApp } from '../../helpers/dialogue-app.js'
+import { describe, expect, it } from 'vitest'
+import type { DialogueApp } from '../../helpers/dialogue-app.js'
+import { useDialogueApp } from '../../helpers/dialogue-fixture.js'
 import { installApp } from '../apps/app-helpers.js'
 
 describe('dialogue events in the outbox', () => {
   let t: DialogueApp
-  beforeAll(async () => {
-    t = await buildDialogueApp(undefined, { outbox: true })
-  })
-  afterAll(() => t.close())
+  useDialogueApp((app) => (t = app), { outbox: true })
 
   const outbox = (name: string) =>
     t.deps.db.selectFrom('events').selectAll().where('event_name', '=', name).orderBy('id').execute()

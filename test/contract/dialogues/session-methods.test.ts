@@ -1,30 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { buildDialogueApp, type DialogueApp } from '../../helpers/dialogue-app.js'
+import { describe, expect, it } from 'vitest'
+import type { DialogueApp } from '../../helpers/dialogue-app.js'
+import { useDialogueTeam, type Person } from '../../helpers/dialogue-fixture.js'
 
 const TRUE = { result: true, time: expect.any(Object) }
 const err = (status: number, error: string, error_description: string) => ({ status, body: { error, error_description } })
 const DENIED = err(400, 'ACCESS_DENIED', 'You cannot open this conversation as you do not have sufficient rights')
 
 describe('imopenlines.session.* and dialog methods', () => {
-  let t: DialogueApp
-  let a: { id: number; hook: string }
-  let b: { id: number; hook: string }
-  let boss: { id: number; hook: string }
-  let outsider: { id: number; hook: string }
-  let lineId: number
+  let t: DialogueApp, a: Person, b: Person, boss: Person, outsider: Person, lineId: number
   let n = 0
-
-  beforeAll(async () => {
-    t = await buildDialogueApp()
-    a = await t.operator({ name: 'Ann' })
-    b = await t.operator({ name: 'Ben' })
-    boss = await t.operator({ name: 'Boss' })
-    outsider = await t.operator({ name: 'Out' })
-    const line = await t.lines.add({ queue: [a.id, b.id], queueType: 'strictly', lineName: 'Help' })
-    lineId = line.id
-    await t.lines.grant(line.id, boss.id, 'supervisor')
-  })
-  afterAll(() => t.close())
+  useDialogueTeam((team) => ({ t, a, b, boss, outsider, lineId } = team), { lineName: 'Help' })
 
   async function answered() {
     const res = await t.inbound(lineId, `c${++n}`, 'Hello', { externalId: `x${n}` })
