@@ -3,6 +3,7 @@
  *
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx tsx bench/events-delivery.ts [--rate 2000] [--seconds 20] [--chats 200]
  *   ... bench/events-delivery.ts --down 600 --rate 500     (receiver down for 600 s while events pile up: memory)
+ *   ... bench/events-delivery.ts --down 600 --mem-every 30  (prints RSS and heap every 30 s while the backlog grows)
  *
  * One server process (the REST side recording events, one per transaction,
  * as domains do, and the delivery worker) on a fresh database; the receiver
@@ -26,6 +27,7 @@ const { values } = parseArgs({
     chats: { type: 'string', default: '200' },
     down: { type: 'string', default: '0' },
     port: { type: 'string', default: '18470' },
+    'mem-every': { type: 'string', default: '30' },
     receiver: { type: 'boolean', default: false },
   },
 })
@@ -131,12 +133,19 @@ async function main(): Promise<void> {
   deps.events.start()
 
   const cpu0 = process.cpuUsage()
-  const total = Math.round(rate * (downSeconds || seconds))
+  let total = Math.round(rate * (downSeconds || seconds))
   let made = 0
   let inFlight = 0
   const started = Date.now()
   const rss: string[] = []
-  const memTimer = setInterval(() => rss.push(`${Math.round((Date.now() - started) / 1000)}s ${Math.round(process.memoryUsage().rss / 1048576)} MB`), 10_000)
+  const mb = (n: number) => Math.round(n / 1048576)
+  const memTimer = setInterval(() => {
+    global.gc?.()
+    const m = process.memoryUsage()
+    const line = `${Math.round((Date.now() - started) / 1000)}s rss ${mb(m.rss)} MB heap ${mb(m.heapUsed)}/${mb(m.heapTotal)} MB external ${mb(m.external)} MB; recorded ${made}, delivered ${lags.length}`
+    rss.push(`${Math.round((Date.now() - started) / 1000)}s ${mb(m.rss)} MB`)
+    console.log(`memory: ${line}`)
+  }, Number(values['mem-every']) * 1000)
   // Record at the target rate, one event per transaction, as a domain does.
   await new Promise<void>((resolve) => {
     const tick = setInterval(() => {
@@ -149,6 +158,8 @@ async function main(): Promise<void> {
           .execute((tx) => recordEvent(tx, { event: 'ONOPENLINEMESSAGEADD', data: { T: Date.now(), N: n }, chatId: n % chats, userId: 1 }))
           .finally(() => inFlight--)
       }
+      // Down mode runs for its wall-clock time, whatever rate the machine manages.
+      if (downSeconds > 0 && Date.now() - started >= downSeconds * 1000) total = made
       if (made >= total && inFlight === 0) {
         clearInterval(tick)
         resolve()
