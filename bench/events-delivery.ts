@@ -132,6 +132,13 @@ async function main(): Promise<void> {
   }
   deps.events.start()
 
+  // Statements sent to the database, a figure of work that a busy machine does not blur.
+  let statements = 0
+  const query = pg.Client.prototype.query
+  pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+    statements++
+    return (query as (...a: unknown[]) => unknown).apply(this, args)
+  } as typeof query
   const cpu0 = process.cpuUsage()
   let total = Math.round(rate * (downSeconds || seconds))
   let made = 0
@@ -183,6 +190,7 @@ async function main(): Promise<void> {
   const cpu = process.cpuUsage(cpu0)
   // CPU time is a steadier figure than wall time on a shared machine: it says what one core could carry.
   console.log(`server process CPU: ${((cpu.user + cpu.system) / 1000 / total).toFixed(3)} ms per event (recording + delivering), load average now ${(await import('node:os')).loadavg()[0].toFixed(1)}`)
+  console.log(`database statements: ${(statements / total).toFixed(2)} per event (recording and delivering, BEGIN/COMMIT included)`)
   console.log(`rss at the end: ${Math.round(process.memoryUsage().rss / 1048576)} MB; store: ${deps.store.kind}`)
   await deps.events.stop()
   receiver.send('exit')
