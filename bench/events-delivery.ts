@@ -26,7 +26,7 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '20' },
     chats: { type: 'string', default: '200' },
     down: { type: 'string', default: '0' },
-    port: { type: 'string', default: '18470' },
+    port: { type: 'string', default: '18370' },
     'mem-every': { type: 'string', default: '30' },
     receiver: { type: 'boolean', default: false },
   },

@@ -29,6 +29,10 @@ export const USAGE = `usage: openlines <command> [options]
                        local applications (OAuth clients); "openlines apps add --help" style usage on error
   deliveries list|show|replay ...
                        event deliveries: list failed ones, inspect attempts, replay
+  outgoing-webhook add --handler URL --events EVENT,EVENT,... [--title TITLE]
+                       create an outgoing webhook; prints its application_token
+  outgoing-webhook list|show|update|remove ...
+                       outgoing webhooks: list, show with the signing secret, change, delete
   config               print the configuration the server would use (secrets hidden)
 
 The command opens the same store as the server (DATA_DIR or DATABASE_URL).

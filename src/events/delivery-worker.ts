@@ -179,12 +179,15 @@ export function createDeliveryWorker(deps: WorkerDeps): DeliveryWorker {
     const spec = eventSpec(d.event_name)
     const info = await deps.auth.serverInfo()
     const keys = { clientId: d.client_id, applicationToken: d.application_token, scopes: d.scopes }
-    const tokens = spec?.tokens !== 'none' && d.auth_user_id
+    // An outgoing webhook gets what local-webhooks.md lists: where it came from and the token to check, no OAuth tokens.
+    const bare = spec?.tokens === 'none' || d.app_kind === 'webhook'
+    const tokens = !bare && d.auth_user_id
       ? await deps.auth.tokensFor(d.app_id, d.auth_user_id, spec?.tokens === 'refresh')
       : null
     let data: unknown = JSON.parse(d.data)
     const slots = slotUsers(data)
-    if (slots.size) {
+    if (slots.size && bare) data = fillSlots(data, () => ({}))
+    else if (slots.size) {
       const blocks = new Map<number, Record<string, unknown>>()
       for (const userId of slots) blocks.set(userId, slotBlock(info, keys, await deps.auth.tokensFor(d.app_id, userId, true)))
       data = fillSlots(data, (userId) => blocks.get(userId) ?? {})
@@ -194,7 +197,7 @@ export function createDeliveryWorker(deps: WorkerDeps): DeliveryWorker {
       event_handler_id: d.handler_id,
       data,
       ts: Math.floor(d.event_created_at.getTime() / 1000),
-      auth: authBlock(info, keys, tokens, spec?.tokens === 'none'),
+      auth: authBlock(info, keys, tokens, bare),
     })
     const timestamp = Math.floor(clock.now().getTime() / 1000)
     const headers = {

@@ -18,6 +18,8 @@ export interface ClaimedDelivery {
   client_secret: string
   application_token: string
   scopes: string[]
+  /** 'webhook': an outgoing webhook, whose requests carry no tokens. */
+  app_kind: string
 }
 
 interface Candidate { id: number; handler_id: number; order_key: string | null }
@@ -188,7 +190,7 @@ export async function claimChains(tx: Executor, opts: ClaimOptions): Promise<Cla
     from events e, apps a
     where d.id = any(${ids(take)}) and e.id = d.event_id and a.id = d.app_id
     returning d.id, d.handler_id, d.app_id, d.url, d.auth_user_id, d.order_key, d.attempts, d.retry_base,
-      e.event_name, e.data, e.created_at as event_created_at, a.client_id, a.client_secret, a.application_token, a.scopes`.execute(tx)
+      e.event_name, e.data, e.created_at as event_created_at, a.client_id, a.client_secret, a.application_token, a.scopes, a.kind as app_kind`.execute(tx)
   const byId = new Map(res.rows.map((r) => [Number(r.id), { ...r, id: Number(r.id) }]))
   return chains.map((chain) => chain.map((id) => byId.get(id)).filter((d): d is ClaimedDelivery => d !== undefined)).filter((c) => c.length > 0)
 }
