@@ -4,6 +4,7 @@
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx tsx bench/events-delivery.ts [--rate 2000] [--seconds 20] [--chats 200]
  *   ... bench/events-delivery.ts --down 600 --rate 500     (receiver down for 600 s while events pile up: memory)
  *   ... bench/events-delivery.ts --down 600 --mem-every 30  (prints RSS and heap every 30 s while the backlog grows)
+ *   ... bench/events-delivery.ts --backlog 20000          (queues 20000 events first, then times the worker draining them)
  *
  * One server process (the REST side recording events, one per transaction,
  * as domains do, and the delivery worker) on a fresh database; the receiver
@@ -28,6 +29,7 @@ const { values } = parseArgs({
     down: { type: 'string', default: '0' },
     port: { type: 'string', default: '18370' },
     'mem-every': { type: 'string', default: '30' },
+    backlog: { type: 'string', default: '0' },
     receiver: { type: 'boolean', default: false },
   },
 })
@@ -129,6 +131,39 @@ async function main(): Promise<void> {
   if (downSeconds === 0) {
     receiver.send('listen')
     await waitFor(receiver, 'listening')
+  }
+  const backlog = Number(values.backlog)
+  if (backlog > 0) {
+    // The delivery side alone: events queued with the worker stopped, then drained to a live receiver.
+    let n = 0
+    const record = async () => {
+      while (n < backlog) {
+        const k = n++
+        await deps.db.transaction().execute((tx) => recordEvent(tx, { event: 'ONOPENLINEMESSAGEADD', data: { T: Date.now(), N: k }, chatId: k % chats, userId: 1 }))
+      }
+    }
+    await Promise.all(Array.from({ length: 16 }, record))
+    let statements = 0
+    const query = pg.Client.prototype.query
+    pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+      statements++
+      return (query as (...a: unknown[]) => unknown).apply(this, args)
+    } as typeof query
+    const cpu0 = process.cpuUsage()
+    const t0 = Date.now()
+    lags.length = 0
+    deps.events.start()
+    while (lags.length < backlog && Date.now() - t0 < 600_000) await new Promise((r) => setTimeout(r, 20))
+    const secs = (Date.now() - t0) / 1000
+    const cpu = process.cpuUsage(cpu0)
+    console.log(`drained a backlog of ${backlog} events (${chats} chats) in ${secs.toFixed(1)} s: ${Math.round(lags.length / secs)} deliveries/s`)
+    console.log(`server process CPU: ${((cpu.user + cpu.system) / 1000 / backlog).toFixed(3)} ms per delivery; database statements: ${(statements / backlog).toFixed(2)} per delivery; load average ${(await import('node:os')).loadavg()[0].toFixed(1)}`)
+    pg.Client.prototype.query = query
+    await deps.events.stop()
+    receiver.send('exit')
+    await deps.store.close()
+    await db.drop()
+    return
   }
   deps.events.start()
 

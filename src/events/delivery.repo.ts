@@ -40,30 +40,28 @@ async function candidates(tx: Executor, now: Date, limit: number, exclude: numbe
   return [...due.rows, ...fresh.rows]
 }
 
-interface SeqRow { id: number; state: string; due_at: Date | null }
+interface SeqRow { id: number; state: string; free: boolean }
 
 /**
- * The first `depth` unfinished deliveries of each (handler, key), in id order:
- * the first is the one that may go out now, and those right behind it may
- * follow it in the same chain.
+ * The first unfinished deliveries of each (handler, key), in id order, `depth`
+ * of them (1 for a key that only needs its head): the first is the one that
+ * may go out now, and those right behind it may follow it in the same chain.
+ * `free`: not in flight and not waiting for a retry's time.
  */
-async function sequencesOf(tx: Executor, keys: Candidate[], depth: number): Promise<Map<string, SeqRow[]>> {
-  const uniq = new Map<string, Candidate>()
-  for (const c of keys) uniq.set(`${c.handler_id}|${c.order_key}`, c)
-  const list = [...uniq.values()]
-  const res = await sql<{ h: number; k: string; id: number; state: string; due_at: Date | null }>`
-    select k.h, k.k, x.id, x.state, x.due_at
-    from unnest(${list.map((c) => c.handler_id)}::int[], ${list.map((c) => c.order_key)}::text[]) as k(h, k)
+async function sequencesOf(tx: Executor, keys: Array<{ handler_id: number; order_key: string; depth: number }>, now: Date): Promise<Map<string, SeqRow[]>> {
+  const res = await sql<{ h: number; k: string; id: number; state: string; free: boolean }>`
+    select k.h, k.k, x.id, x.state, x.state <> 'pending' or x.due_at <= ${now.toISOString()}::timestamptz as free
+    from unnest(${keys.map((c) => c.handler_id)}::int[], ${keys.map((c) => c.order_key)}::text[], ${keys.map((c) => c.depth)}::int[]) as k(h, k, n)
     cross join lateral (
       select id, state, due_at from event_deliveries
       where handler_id = k.h and order_key = k.k and state in ('new', 'pending', 'waiting')
-      order by id limit ${depth}
+      order by id limit k.n
     ) x`.execute(tx)
   const out = new Map<string, SeqRow[]>()
   for (const r of res.rows) {
     const key = `${r.h}|${r.k}`
     const seq = out.get(key) ?? []
-    seq.push({ id: Number(r.id), state: r.state, due_at: r.due_at })
+    seq.push({ id: Number(r.id), state: r.state, free: r.free })
     out.set(key, seq)
   }
   for (const seq of out.values()) seq.sort((a, b) => a.id - b.id)
@@ -98,12 +96,26 @@ export interface ClaimOptions {
 export async function claimChains(tx: Executor, opts: ClaimOptions): Promise<ClaimedDelivery[][]> {
   const cands = (await candidates(tx, opts.now, opts.limit, opts.excludeHandlers)).map((c) => ({ ...c, id: Number(c.id) }))
   if (!cands.length) return []
-  const now = opts.now.getTime()
   const depth = Math.max(1, opts.chainLength ?? 1)
   const mine = new Set(cands.map((c) => c.id))
   const ordered = cands.filter((c) => c.order_key !== null)
-  const seqs = ordered.length ? await sequencesOf(tx, ordered, depth) : new Map<string, SeqRow[]>()
-  const free = (r: SeqRow) => r.state === 'new' || r.state === 'waiting' || (r.state === 'pending' && r.due_at !== null && r.due_at.getTime() <= now)
+  // Whole chains are read only for the chats this claim may hand out (its caps); for the others, their heads.
+  const keys = new Map<string, { handler_id: number; order_key: string; depth: number }>()
+  const perHandler = new Map<number, number>()
+  let room = opts.maxChains ?? Infinity
+  for (const c of ordered) {
+    const key = `${c.handler_id}|${c.order_key}`
+    if (keys.has(key)) continue
+    const used = perHandler.get(c.handler_id) ?? 0
+    const fits = room > 0 && (opts.room ? opts.room(c.handler_id) - used > 0 : true)
+    if (fits) {
+      room--
+      perHandler.set(c.handler_id, used + 1)
+    }
+    keys.set(key, { handler_id: c.handler_id, order_key: c.order_key as string, depth: fits ? depth : 1 })
+  }
+  const seqs = keys.size ? await sequencesOf(tx, [...keys.values()], opts.now) : new Map<string, SeqRow[]>()
+  const free = (r: SeqRow) => r.free
   // The rows right behind each chat's first one join its chain if nobody else holds them.
   const wanted: number[] = []
   for (const seq of seqs.values()) {
