@@ -3,6 +3,8 @@
  *
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx tsx bench/events-delivery.ts [--rate 2000] [--seconds 20] [--chats 200]
  *   ... bench/events-delivery.ts --down 600 --rate 500     (receiver down for 600 s while events pile up: memory)
+ *   ... bench/events-delivery.ts --down 600 --mem-every 30  (prints RSS and heap every 30 s while the backlog grows)
+ *   ... bench/events-delivery.ts --backlog 20000          (queues 20000 events first, then times the worker draining them)
  *
  * One server process (the REST side recording events, one per transaction,
  * as domains do, and the delivery worker) on a fresh database; the receiver
@@ -25,7 +27,9 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '20' },
     chats: { type: 'string', default: '200' },
     down: { type: 'string', default: '0' },
-    port: { type: 'string', default: '18470' },
+    port: { type: 'string', default: '18370' },
+    'mem-every': { type: 'string', default: '30' },
+    backlog: { type: 'string', default: '0' },
     receiver: { type: 'boolean', default: false },
   },
 })
@@ -128,15 +132,62 @@ async function main(): Promise<void> {
     receiver.send('listen')
     await waitFor(receiver, 'listening')
   }
+  const backlog = Number(values.backlog)
+  if (backlog > 0) {
+    // The delivery side alone: events queued with the worker stopped, then drained to a live receiver.
+    let n = 0
+    const record = async () => {
+      while (n < backlog) {
+        const k = n++
+        await deps.db.transaction().execute((tx) => recordEvent(tx, { event: 'ONOPENLINEMESSAGEADD', data: { T: Date.now(), N: k }, chatId: k % chats, userId: 1 }))
+      }
+    }
+    await Promise.all(Array.from({ length: 16 }, record))
+    let statements = 0
+    const query = pg.Client.prototype.query
+    pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+      statements++
+      return (query as (...a: unknown[]) => unknown).apply(this, args)
+    } as typeof query
+    const cpu0 = process.cpuUsage()
+    const t0 = Date.now()
+    lags.length = 0
+    deps.events.start()
+    while (lags.length < backlog && Date.now() - t0 < 600_000) await new Promise((r) => setTimeout(r, 20))
+    const secs = (Date.now() - t0) / 1000
+    const cpu = process.cpuUsage(cpu0)
+    console.log(`drained a backlog of ${backlog} events (${chats} chats) in ${secs.toFixed(1)} s: ${Math.round(lags.length / secs)} deliveries/s`)
+    console.log(`server process CPU: ${((cpu.user + cpu.system) / 1000 / backlog).toFixed(3)} ms per delivery; database statements: ${(statements / backlog).toFixed(2)} per delivery; load average ${(await import('node:os')).loadavg()[0].toFixed(1)}`)
+    pg.Client.prototype.query = query
+    await deps.events.stop()
+    receiver.send('exit')
+    await deps.store.close()
+    await db.drop()
+    return
+  }
   deps.events.start()
 
+  // Statements sent to the database, a figure of work that a busy machine does not blur.
+  let statements = 0
+  const query = pg.Client.prototype.query
+  pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+    statements++
+    return (query as (...a: unknown[]) => unknown).apply(this, args)
+  } as typeof query
   const cpu0 = process.cpuUsage()
-  const total = Math.round(rate * (downSeconds || seconds))
+  let total = Math.round(rate * (downSeconds || seconds))
   let made = 0
   let inFlight = 0
   const started = Date.now()
   const rss: string[] = []
-  const memTimer = setInterval(() => rss.push(`${Math.round((Date.now() - started) / 1000)}s ${Math.round(process.memoryUsage().rss / 1048576)} MB`), 10_000)
+  const mb = (n: number) => Math.round(n / 1048576)
+  const memTimer = setInterval(() => {
+    global.gc?.()
+    const m = process.memoryUsage()
+    const line = `${Math.round((Date.now() - started) / 1000)}s rss ${mb(m.rss)} MB heap ${mb(m.heapUsed)}/${mb(m.heapTotal)} MB external ${mb(m.external)} MB; recorded ${made}, delivered ${lags.length}`
+    rss.push(`${Math.round((Date.now() - started) / 1000)}s ${mb(m.rss)} MB`)
+    console.log(`memory: ${line}`)
+  }, Number(values['mem-every']) * 1000)
   // Record at the target rate, one event per transaction, as a domain does.
   await new Promise<void>((resolve) => {
     const tick = setInterval(() => {
@@ -149,6 +200,8 @@ async function main(): Promise<void> {
           .execute((tx) => recordEvent(tx, { event: 'ONOPENLINEMESSAGEADD', data: { T: Date.now(), N: n }, chatId: n % chats, userId: 1 }))
           .finally(() => inFlight--)
       }
+      // Down mode runs for its wall-clock time, whatever rate the machine manages.
+      if (downSeconds > 0 && Date.now() - started >= downSeconds * 1000) total = made
       if (made >= total && inFlight === 0) {
         clearInterval(tick)
         resolve()
@@ -172,6 +225,7 @@ async function main(): Promise<void> {
   const cpu = process.cpuUsage(cpu0)
   // CPU time is a steadier figure than wall time on a shared machine: it says what one core could carry.
   console.log(`server process CPU: ${((cpu.user + cpu.system) / 1000 / total).toFixed(3)} ms per event (recording + delivering), load average now ${(await import('node:os')).loadavg()[0].toFixed(1)}`)
+  console.log(`database statements: ${(statements / total).toFixed(2)} per event (recording and delivering, BEGIN/COMMIT included)`)
   console.log(`rss at the end: ${Math.round(process.memoryUsage().rss / 1048576)} MB; store: ${deps.store.kind}`)
   await deps.events.stop()
   receiver.send('exit')

@@ -16,7 +16,13 @@ export interface AppsTable {
   created_by: number
   created_at: Generated<Date>
   revoked_at: Date | null
+  /** app: a local application (OAuth client); webhook: an outgoing webhook, which never gets tokens. */
+  kind: Generated<AppKind>
+  /** An outgoing webhook's handler URL ('' for applications). */
+  handler: Generated<string>
 }
+
+export type AppKind = 'app' | 'webhook'
 
 export type TokenKind = 'code' | 'access' | 'refresh'
 
@@ -55,6 +61,7 @@ export async function memberId(db: Executor): Promise<string> {
 }
 
 export type AppFields = Pick<AppRow, 'client_id' | 'client_secret' | 'application_token' | 'code' | 'title' | 'scopes' | 'redirect_uri' | 'install_handler' | 'language_id' | 'created_by'>
+  & Partial<Pick<AppRow, 'kind' | 'handler'>>
 
 export function insertApp(db: Executor, row: AppFields): Promise<AppRow> {
   return db.insertInto('apps').values({ ...row, revoked_at: null }).returningAll().executeTakeFirstOrThrow()
@@ -64,17 +71,22 @@ export function findApp(db: Executor, id: number): Promise<AppRow | undefined> {
   return db.selectFrom('apps').selectAll().where('id', '=', id).executeTakeFirst()
 }
 
+/** An application (never an outgoing webhook: those are no OAuth clients). */
 export function findAppByClientId(db: Executor, clientId: string): Promise<AppRow | undefined> {
-  return db.selectFrom('apps').selectAll().where('client_id', '=', clientId).executeTakeFirst()
+  return db.selectFrom('apps').selectAll().where('client_id', '=', clientId).where('kind', '=', 'app').executeTakeFirst()
 }
 
-export function listApps(db: Executor, opts: { offset: number; limit: number }): Promise<AppRow[]> {
-  return db.selectFrom('apps').selectAll().orderBy('id').offset(opts.offset).limit(opts.limit).execute()
+export function listApps(db: Executor, opts: { offset: number; limit: number }, kind: AppKind = 'app'): Promise<AppRow[]> {
+  return db.selectFrom('apps').selectAll().where('kind', '=', kind).orderBy('id').offset(opts.offset).limit(opts.limit).execute()
 }
 
-export async function countApps(db: Executor): Promise<number> {
-  const row = await db.selectFrom('apps').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+export async function countApps(db: Executor, kind: AppKind = 'app'): Promise<number> {
+  const row = await db.selectFrom('apps').select((eb) => eb.fn.countAll<number>().as('n')).where('kind', '=', kind).executeTakeFirstOrThrow()
   return Number(row.n)
+}
+
+export function updateWebhookRow(db: Executor, id: number, set: Partial<Pick<AppRow, 'title' | 'handler'>>): Promise<AppRow | undefined> {
+  return db.updateTable('apps').set(set).where('id', '=', id).where('kind', '=', 'webhook').returningAll().executeTakeFirst()
 }
 
 export function updateApp(

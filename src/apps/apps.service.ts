@@ -77,7 +77,7 @@ export function createAppsRegistry(deps: { clock: Clock; ids: Ids; allowPrivateH
 
   async function mustGet(tx: Executor, id: number): Promise<AppRow> {
     const app = await findApp(tx, id)
-    if (!app) throw appErrors.appNotFound(id)
+    if (!app || app.kind !== 'app') throw appErrors.appNotFound(id)
     return app
   }
 

@@ -9,9 +9,13 @@ import { createAppsRegistry, type AppsRegistry } from './apps.service.js'
 import { createEventAuthIssuer, type EventAuthIssuer } from './event-auth.js'
 import { createOAuthService, type OAuthService } from './oauth.service.js'
 import { createTokenService, type TokenService } from './tokens.service.js'
+import { outgoingWebhookMethods } from './outgoing-webhooks.methods.js'
+import { createOutgoingWebhooks, type OutgoingWebhooks } from './outgoing-webhooks.service.js'
 
 export { OAuthError } from './apps.errors.js'
-export type { AppRow } from './apps.repo.js'
+export type { AppKind, AppRow } from './apps.repo.js'
+export { outgoingWebhookView } from './outgoing-webhooks.methods.js'
+export { webhookEvents, type OutgoingWebhook, type OutgoingWebhooks } from './outgoing-webhooks.service.js'
 export type { AppChanges, AppsRegistry, NewApp } from './apps.service.js'
 export { appView } from './apps-admin.methods.js'
 export type { EventAuthIssuer, ServerInfo } from './event-auth.js'
@@ -19,10 +23,12 @@ export type { BrowserUserResolver, OAuthService, TokenRequest } from './oauth.se
 export type { TokenPair, TokenService } from './tokens.service.js'
 
 /** Every REST method of the apps domain. */
-export const appsMethods = [...optionMethods, ...appsAdminMethods]
+export const appsMethods = [...optionMethods, ...appsAdminMethods, ...outgoingWebhookMethods]
 
 export interface AppsService {
   registry: AppsRegistry
+  /** Outgoing webhooks (local-webhooks.md): handler URL + events, delivered by the events domain. */
+  outgoing: OutgoingWebhooks
   tokens: TokenService
   oauth: OAuthService
   /** Tokens and server details for the `auth` block of event deliveries. */
@@ -36,6 +42,7 @@ export function createAppsService(deps: { db: Db; clock: Clock; ids: Ids; public
   const issuer = createEventAuthIssuer({ db: deps.db, clock: deps.clock, tokens, publicUrl: deps.publicUrl })
   return {
     registry: createAppsRegistry(deps),
+    outgoing: createOutgoingWebhooks(deps),
     tokens,
     issuer,
     oauth: createOAuthService({ db: deps.db, clock: deps.clock, tokens, issuer }),
@@ -60,7 +67,7 @@ export const SELF_HOSTED_LICENSE: LicenseInfo = { LICENSE: 'en_selfhosted', LICE
 export async function appInfo(tx: Executor, actor: Actor, license: LicenseInfo = SELF_HOSTED_LICENSE): Promise<Record<string, unknown> | null> {
   if (actor.kind !== 'app' || actor.appId === null) return null
   const app = await findApp(tx, actor.appId)
-  if (!app) return null
+  if (!app || app.kind !== 'app') return null
   return {
     ID: app.id,
     CODE: app.code,

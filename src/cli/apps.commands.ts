@@ -1,5 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util'
-import { appView } from '../apps/index.js'
+import { appView, outgoingWebhookView, webhookEvents } from '../apps/index.js'
 import type { Deps } from '../deps.js'
 import { inspectDelivery, listDeliveries, replayDeliveries } from '../events/index.js'
 import { isRestError } from '../platform/errors.js'
@@ -181,6 +181,67 @@ export const deliveriesReplay: CliCommand = {
   },
 }
 
+export const outgoingAdd: CliCommand = {
+  usage: 'outgoing-webhook add --handler URL --events ONCRMDEALADD,ONCRMDEALUPDATE [--title TITLE] [--as USER_ID] [--json]',
+  summary: 'create an outgoing webhook; prints its application_token (auth[application_token] of every request) and signing secret',
+  async run(deps, argv) {
+    const { values } = parse(argv, { handler: { type: 'string' }, events: { type: 'string' }, title: { type: 'string' }, as: { type: 'string' } })
+    if (!str(values.handler)) throw new CliUsageError('--handler is required (the URL that receives the events)')
+    if (!str(values.events)) throw new CliUsageError(`--events is required (comma-separated; one of ${webhookEvents().slice(0, 3).join(', ')} ...)`)
+    const by = values.as === undefined ? ADMIN : idArg(str(values.as), '--as')
+    const hook = await inTx(deps, (tx) => deps.apps.outgoing.add(tx, by, {
+      handler: str(values.handler) ?? '', events: str(values.events) ?? '', title: str(values.title),
+    }))
+    return show(outgoingWebhookView(hook, true), Boolean(values.json))
+  },
+}
+
+export const outgoingList: CliCommand = {
+  usage: 'outgoing-webhook list [--json]',
+  summary: 'list outgoing webhooks',
+  async run(deps, argv) {
+    const { values } = parse(argv, {})
+    const { items } = await inTx(deps, (tx) => deps.apps.outgoing.list(tx, { offset: 0, limit: 10_000 }))
+    if (values.json) return show(items.map((w) => outgoingWebhookView(w, false)), true)
+    if (!items.length) return 'no outgoing webhooks\n'
+    return `${items.map((w) => `${String(w.row.id).padStart(4)}  ${w.row.revoked_at ? 'deleted' : 'active '}  ${w.row.handler}  [${w.events.join(',')}]  ${w.row.title}`).join('\n')}\n`
+  },
+}
+
+export const outgoingShow: CliCommand = {
+  usage: 'outgoing-webhook show ID [--json]',
+  summary: 'one outgoing webhook, with its signing secret',
+  async run(deps, argv) {
+    const { values, positionals } = parse(argv, {}, 1)
+    const id = idArg(positionals[0], 'ID')
+    return show(outgoingWebhookView(await inTx(deps, (tx) => deps.apps.outgoing.get(tx, id)), true), Boolean(values.json))
+  },
+}
+
+export const outgoingUpdate: CliCommand = {
+  usage: 'outgoing-webhook update ID [--handler URL] [--events E1,E2] [--title TITLE] [--json]',
+  summary: 'change where an outgoing webhook sends, which events, or its title',
+  async run(deps, argv) {
+    const { values, positionals } = parse(argv, { handler: { type: 'string' }, events: { type: 'string' }, title: { type: 'string' } }, 1)
+    const id = idArg(positionals[0], 'ID')
+    const hook = await inTx(deps, (tx) => deps.apps.outgoing.update(tx, id, {
+      handler: str(values.handler), events: str(values.events), title: str(values.title),
+    }))
+    return show(outgoingWebhookView(hook, false), Boolean(values.json))
+  },
+}
+
+export const outgoingRemove: CliCommand = {
+  usage: 'outgoing-webhook remove ID',
+  summary: 'delete an outgoing webhook: nothing more is sent, what was queued is dropped',
+  async run(deps, argv) {
+    const { positionals } = parse(argv, {}, 1)
+    const id = idArg(positionals[0], 'ID')
+    await inTx(deps, (tx) => deps.apps.outgoing.remove(tx, id))
+    return `outgoing webhook ${id} deleted\n`
+  },
+}
+
 /** Keyed by the words that name them on the command line. */
 export const appsCommands: Record<string, CliCommand> = {
   'apps add': appsAdd,
@@ -191,4 +252,9 @@ export const appsCommands: Record<string, CliCommand> = {
   'deliveries list': deliveriesList,
   'deliveries show': deliveriesShow,
   'deliveries replay': deliveriesReplay,
+  'outgoing-webhook add': outgoingAdd,
+  'outgoing-webhook list': outgoingList,
+  'outgoing-webhook show': outgoingShow,
+  'outgoing-webhook update': outgoingUpdate,
+  'outgoing-webhook remove': outgoingRemove,
 }

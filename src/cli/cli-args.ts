@@ -33,6 +33,10 @@ export const USAGE = `usage: openlines <command> [options]
                        event deliveries: list failed ones, inspect attempts, replay
   network peer set|list|remove, network publish|unpublish --line ID, network lines|outbox
                        network lines: peer servers and lines published to them
+  outgoing-webhook add --handler URL --events EVENT,EVENT,... [--title TITLE]
+                       create an outgoing webhook; prints its application_token
+  outgoing-webhook list|show|update|remove ...
+                       outgoing webhooks: list, show with the signing secret, change, delete
   config               print the configuration the server would use (secrets hidden)
 
 The command opens the same store as the server (DATA_DIR or DATABASE_URL).

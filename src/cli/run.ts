@@ -30,7 +30,10 @@ const COMMANDS: Record<string, Command> = {
 
 /** The app and delivery commands (events domain): they print what they return; their usage errors exit 2. */
 function appsCliCommands(): Record<string, Command> {
-  const names = ['apps add', 'apps list', 'apps show', 'apps update', 'apps remove', 'deliveries list', 'deliveries show', 'deliveries replay']
+  const names = [
+    'apps add', 'apps list', 'apps show', 'apps update', 'apps remove', 'deliveries list', 'deliveries show', 'deliveries replay',
+    'outgoing-webhook add', 'outgoing-webhook list', 'outgoing-webhook show', 'outgoing-webhook update', 'outgoing-webhook remove',
+  ]
   return Object.fromEntries(
     names.map((name) => [
       name,

@@ -5,7 +5,7 @@ import type { EventsConfig } from '../config.js'
 import type { Clock } from '../platform/clock.js'
 import { createPoller } from '../platform/poller.js'
 import type { Db } from '../storage/db.js'
-import { claimDeliveries, completeDeliveries, type ClaimedDelivery, type Outcome } from './delivery.repo.js'
+import { claimChains, completeDeliveries, type ClaimedDelivery, type Outcome } from './delivery.repo.js'
 import { eventSpec } from './event-catalogue.js'
 import { createSender, type SendResult, type Sender } from './http-sender.js'
 import {
@@ -43,8 +43,15 @@ export interface WorkerDeps {
 }
 
 const BATCH = 200
+/**
+ * Deliveries of one handler and chat that one claim takes together and sends
+ * one after the other: a busy chat does not wait for a claim per event.
+ */
+const CHAIN = 32
 /** An attempt may take timeoutMs; its lease runs out well after that, then another worker may take it. */
 const leaseMs = (timeoutMs: number) => timeoutMs * 2 + 1000
+/** A chain sends its next delivery only if a whole attempt still ends this long before the lease does. */
+const LEASE_MARGIN_MS = 500
 const FLUSH_AFTER_MS = 5
 const USER_AGENT = 'openlines-events/1 (Bitrix24 Webhook Engine compatible)'
 
@@ -66,6 +73,7 @@ export function createDeliveryWorker(deps: WorkerDeps): DeliveryWorker {
   let buffer: Outcome[] = []
   let flushing: Promise<void> = Promise.resolve()
   let flushTimer: NodeJS.Timeout | null = null
+  let stopping = false
 
   const poller = createPoller({
     intervalMs: config.pollMs,
@@ -73,38 +81,63 @@ export function createDeliveryWorker(deps: WorkerDeps): DeliveryWorker {
     onError: (err) => deps.logger.error({ err }, 'event delivery: claim failed'),
   })
 
-  async function claim(limit: number): Promise<ClaimedDelivery[]> {
+  interface Claimed { chains: ClaimedDelivery[][]; leaseUntil: number }
+
+  async function claim(maxChains: number): Promise<Claimed> {
     const now = clock.now()
     const saturated = [...perHandler].filter(([, n]) => n >= config.perHandlerConcurrency).map(([id]) => id)
     const leaseUntil = new Date(now.getTime() + leaseMs(config.timeoutMs))
-    return deps.db.transaction().execute((tx) => claimDeliveries(tx, { now, limit, leaseUntil, excludeHandlers: saturated }))
+    const chains = await deps.db.transaction().execute((tx) => claimChains(tx, {
+      now, limit: BATCH, leaseUntil, excludeHandlers: saturated, maxChains, chainLength: CHAIN,
+      room: (handlerId) => config.perHandlerConcurrency - (perHandler.get(handlerId) ?? 0),
+    }))
+    return { chains, leaseUntil: leaseUntil.getTime() }
   }
 
-  function launch(d: ClaimedDelivery, tally: DrainResult | null): Promise<void> {
-    perHandler.set(d.handler_id, (perHandler.get(d.handler_id) ?? 0) + 1)
-    const p = deliver(d)
-      .then((o) => {
-        if (tally) tally[o.state === 'pending' ? 'retried' : o.state] += 1
-        outcomes?.inc({ outcome: o.state === 'pending' ? 'retried' : o.state })
-        buffer.push(o)
-        if (!tally) scheduleFlush()
-      })
-      .finally(() => {
-        const n = (perHandler.get(d.handler_id) ?? 1) - 1
-        if (n > 0) perHandler.set(d.handler_id, n)
-        else perHandler.delete(d.handler_id)
-        inFlight.delete(p)
-      })
+  /** Sends a chain in order; what it cannot send (a retry ahead of it, the lease running out, stopping) is released. */
+  function launch(chain: ClaimedDelivery[], leaseUntil: number, tally: DrainResult | null): Promise<void> {
+    const handlerId = chain[0].handler_id
+    perHandler.set(handlerId, (perHandler.get(handlerId) ?? 0) + 1)
+    const note = (o: Outcome) => {
+      buffer.push(o)
+      if (!tally) scheduleFlush()
+    }
+    const release = (rest: ClaimedDelivery[], state: 'new' | 'waiting') => {
+      for (const d of rest) {
+        note({
+          id: d.id, handlerId: d.handler_id, orderKey: d.order_key, state, dueAt: null, status: null, error: null,
+          attempt: d.attempts, startedAt: clock.now(), durationMs: 0, response: '',
+        })
+      }
+    }
+    const run = async () => {
+      for (let i = 0; i < chain.length; i++) {
+        if (i > 0 && (stopping || clock.now().getTime() + config.timeoutMs + LEASE_MARGIN_MS > leaseUntil)) return release(chain.slice(i), 'new')
+        const o = await deliver(chain[i])
+        const kind = o.state === 'pending' ? 'retried' : (o.state as 'delivered' | 'failed')
+        if (tally) tally[kind] += 1
+        outcomes?.inc({ outcome: kind })
+        note(o)
+        // The chat's next deliveries wait behind this one's retry.
+        if (o.state === 'pending') return release(chain.slice(i + 1), 'waiting')
+      }
+    }
+    const p: Promise<void> = run().finally(() => {
+      const n = (perHandler.get(handlerId) ?? 1) - 1
+      if (n > 0) perHandler.set(handlerId, n)
+      else perHandler.delete(handlerId)
+      inFlight.delete(p)
+    })
     inFlight.add(p)
     return p
   }
 
   async function cycle(): Promise<boolean> {
-    const free = Math.min(BATCH, config.concurrency - inFlight.size)
+    const free = config.concurrency - inFlight.size
     if (free <= 0) return false
-    const claimed = await claim(free)
-    for (const d of claimed) void launch(d, null)
-    return claimed.length === free
+    const { chains, leaseUntil } = await claim(free)
+    for (const chain of chains) void launch(chain, leaseUntil, null)
+    return chains.length > 0 && inFlight.size < config.concurrency
   }
 
   function scheduleFlush(): void {
@@ -146,12 +179,15 @@ export function createDeliveryWorker(deps: WorkerDeps): DeliveryWorker {
     const spec = eventSpec(d.event_name)
     const info = await deps.auth.serverInfo()
     const keys = { clientId: d.client_id, applicationToken: d.application_token, scopes: d.scopes }
-    const tokens = spec?.tokens !== 'none' && d.auth_user_id
+    // An outgoing webhook gets what local-webhooks.md lists: where it came from and the token to check, no OAuth tokens.
+    const bare = spec?.tokens === 'none' || d.app_kind === 'webhook'
+    const tokens = !bare && d.auth_user_id
       ? await deps.auth.tokensFor(d.app_id, d.auth_user_id, spec?.tokens === 'refresh')
       : null
     let data: unknown = JSON.parse(d.data)
     const slots = slotUsers(data)
-    if (slots.size) {
+    if (slots.size && bare) data = fillSlots(data, () => ({}))
+    else if (slots.size) {
       const blocks = new Map<number, Record<string, unknown>>()
       for (const userId of slots) blocks.set(userId, slotBlock(info, keys, await deps.auth.tokensFor(d.app_id, userId, true)))
       data = fillSlots(data, (userId) => blocks.get(userId) ?? {})
@@ -161,7 +197,7 @@ export function createDeliveryWorker(deps: WorkerDeps): DeliveryWorker {
       event_handler_id: d.handler_id,
       data,
       ts: Math.floor(d.event_created_at.getTime() / 1000),
-      auth: authBlock(info, keys, tokens, spec?.tokens === 'none'),
+      auth: authBlock(info, keys, tokens, bare),
     })
     const timestamp = Math.floor(clock.now().getTime() / 1000)
     const headers = {
@@ -194,16 +230,20 @@ export function createDeliveryWorker(deps: WorkerDeps): DeliveryWorker {
 
   async function drainOnce(): Promise<DrainResult> {
     const tally: DrainResult = { claimed: 0, delivered: 0, retried: 0, failed: 0 }
-    const claimed = await claim(Math.min(BATCH, config.concurrency))
-    tally.claimed = claimed.length
-    await Promise.all(claimed.map((d) => launch(d, tally)))
+    const { chains, leaseUntil } = await claim(config.concurrency)
+    tally.claimed = chains.reduce((n, c) => n + c.length, 0)
+    await Promise.all(chains.map((c) => launch(c, leaseUntil, tally)))
     await flush()
     return tally
   }
 
   return {
-    start: () => poller.start(),
+    start: () => {
+      stopping = false
+      poller.start()
+    },
     async stop() {
+      stopping = true
       await poller.stop()
       await Promise.allSettled([...inFlight])
       await flush()

@@ -130,6 +130,12 @@ export function unbindOwner(tx: Executor, appId: number, owner: string): Promise
   return deleteHandlers(tx, { appId, owner })
 }
 
+/** For domains: the events and URLs of the handlers registered for one of their objects, in bind order. */
+export async function handlersOfOwner(tx: Executor, appId: number, owner: string): Promise<Array<{ event: string; handler: string }>> {
+  const rows = await listHandlers(tx, appId, null)
+  return rows.filter((h) => h.owner === owner).map((h) => ({ event: h.event_name, handler: h.handler }))
+}
+
 /** An uninstalled app: no handlers, nothing queued but `keepEventId` (its ONAPPUNINSTALL), no offline queue. */
 export async function forgetApp(tx: Executor, appId: number, opts: { keepEventId: number; at: Date }): Promise<void> {
   await cancelAppDeliveries(tx, appId, opts.keepEventId, opts.at)

@@ -15,7 +15,7 @@ import { createOfflineService, type OfflineService } from './offline.service.js'
 /** The interface every domain uses: record an event inside its own transaction. */
 export { recordEvent, withEventAuth, type RecordEventInput } from './record-event.js'
 export { EVENT_CATALOGUE, eventSpec } from './event-catalogue.js'
-export { bindHandler, unbindOwner, forgetApp } from './handlers.service.js'
+export { bindHandler, unbindOwner, forgetApp, handlersOfOwner } from './handlers.service.js'
 export { checkHandlerUrl } from './handler-url.js'
 export { DELIVERY_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, sign, verifySignature } from './payload.js'
 export { createDeliveryWorker, type DeliveryWorker, type DrainResult } from './delivery-worker.js'

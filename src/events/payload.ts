@@ -8,7 +8,11 @@ import { EVENT_AUTH_KEY } from './record-event.js'
  * bracketed keys percent-encoded, spaces as `+`, true/false as 1/0, and null
  * values and empty arrays left out.
  */
+const PLAIN = /^[A-Za-z0-9_.-]*$/
+
 export function phpUrlencode(s: string): string {
+  // Most keys and values (ids, names, numbers) need no escaping at all.
+  if (PLAIN.test(s)) return s
   return encodeURIComponent(s)
     .replace(/[!'()*~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
     .replace(/%20/g, '+')

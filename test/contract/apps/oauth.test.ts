@@ -128,9 +128,9 @@ describe('OAuth 2.0 authorization code and refresh_token grants', () => {
   })
 })
 
-/** Listens on the first free port of 18400-18499 (the ports given to this work). */
+/** Listens on the first free port of 18300-18399 (the ports given to this work). */
 async function listen(t: TestApp): Promise<string> {
-  for (let port = 18400 + Math.floor(Math.random() * 50); port < 18500; port++) {
+  for (let port = 18300 + Math.floor(Math.random() * 50); port < 18400; port++) {
     try {
       await t.app.listen({ port, host: '127.0.0.1' })
       return `http://127.0.0.1:${port}`

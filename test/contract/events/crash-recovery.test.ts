@@ -22,7 +22,7 @@ describe('delivery survives SIGKILL of the server', () => {
   beforeAll(async () => {
     rx = await startReceiver('/install')
     dataDir = mkdtempSync(path.join(tmpdir(), 'openlines-kill-'))
-    port = 18400 + ((rx.port - 18400 + 50) % 100)
+    port = 18300 + ((rx.port - 18300 + 50) % 100)
     if (baseUrl) {
       dbName = `openlines_kill_${process.pid}`
       const c = new pg.Client({ connectionString: baseUrl })

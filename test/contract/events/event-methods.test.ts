@@ -5,7 +5,7 @@ import { installApp, testEventsConfig, timeShape, type InstalledApp } from '../a
 describe('event.bind, event.unbind, event.get, events, event.test', () => {
   let t: TestApp
   let a: InstalledApp
-  const url = 'http://127.0.0.1:18499/handler'
+  const url = 'http://127.0.0.1:18399/handler'
   beforeAll(async () => {
     t = await buildTestApp({ config: { events: testEventsConfig() } })
     a = await installApp(t, { scopes: ['imopenlines', 'imbot'] })
@@ -125,7 +125,7 @@ describe('handler addresses on private networks', () => {
   })
   afterAll(() => t.close())
 
-  it.each(['http://127.0.0.1:18400/h', 'http://10.1.2.3/h', 'http://[::1]/h', 'http://192.168.0.10/h', 'http://169.254.169.254/latest'])(
+  it.each(['http://127.0.0.1:18300/h', 'http://10.1.2.3/h', 'http://[::1]/h', 'http://192.168.0.10/h', 'http://169.254.169.254/latest'])(
     'refuses %s unless the server allows it',
     async (handler) => {
       const res = await a.call('event.bind', { event: 'ONSESSIONSTART', handler })
@@ -135,7 +135,7 @@ describe('handler addresses on private networks', () => {
   )
 
   it('refuses a host name without a dot', async () => {
-    expect(await a.call('event.bind', { event: 'ONSESSIONSTART', handler: 'http://localhost:18400/h' })).toEqual({
+    expect(await a.call('event.bind', { event: 'ONSESSIONSTART', handler: 'http://localhost:18300/h' })).toEqual({
       status: 400,
       body: { error: 'ERROR_WRONG_HANDLER_URL', error_description: 'Wrong handler URL' },
     })

@@ -24,7 +24,7 @@ export interface Receiver {
   close(): Promise<void>
 }
 
-/** Ports given to this work: 18400-18499. Each receiver takes the first free one. */
+/** Ports given to this work: 18300-18399. Each receiver takes the first free one. */
 export async function startReceiver(path = '/handler'): Promise<Receiver> {
   const received: Received[] = []
   let behaviour: Behaviour = () => ({ status: 200, body: 'ok' })
@@ -68,7 +68,7 @@ export async function startReceiver(path = '/handler'): Promise<Receiver> {
   }
 }
 
-export async function listenInRange(server: http.Server, from = 18400, to = 18499): Promise<number> {
+export async function listenInRange(server: http.Server, from = 18300, to = 18399): Promise<number> {
   const start = from + Math.floor(Math.random() * (to - from))
   for (let i = 0; i <= to - from; i++) {
     const port = from + ((start - from + i) % (to - from + 1))
@@ -78,5 +78,5 @@ export async function listenInRange(server: http.Server, from = 18400, to = 1849
     })
     if (ok) return (server.address() as AddressInfo).port
   }
-  throw new Error('no free port in 18400-18499')
+  throw new Error('no free port in 18300-18399')
 }
