@@ -161,11 +161,3 @@ export async function deleteCommand(tx: Executor, id: number): Promise<void> {
   await tx.deleteFrom('bot_commands').where('id', '=', id).execute()
 }
 
-/**
- * How the deliveries of one event are going (the events domain's outbox,
- * read only): the bot watch hands a dialogue over when its bot's handler
- * keeps refusing them.
- */
-export function deliveriesOfEvent(tx: Executor, eventId: number) {
-  return tx.selectFrom('event_deliveries').select(['state', 'attempts', 'last_status', 'last_error']).where('event_id', '=', eventId).execute()
-}
