@@ -3,7 +3,7 @@ import type { Ids } from '../platform/ids.js'
 import type { Actor } from '../rest/actor.js'
 import { yes } from '../rest/flags.js'
 import type { Engine, Loaded, Op } from '../sessions/engine.js'
-import type { DialogueEvents } from '../sessions/events-port.js'
+import type { BotPort, DialogueEvents } from '../sessions/events-port.js'
 import type { QueueDispatch } from '../sessions/queue-dispatch.js'
 import { messageAddEvent, messageChangeEvent } from '../sessions/session-events.js'
 import { positiveInt } from '../sessions/access.js'
@@ -37,7 +37,7 @@ export interface UpdateInput { MESSAGE_ID?: unknown; MESSAGE?: unknown; ATTACH?:
 const textOf = (v: unknown): string | undefined => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined)
 
 /** im.message.add / update / delete in open-line chats. */
-export function createImMessages(d: { engine: Engine; queue: QueueDispatch; events: DialogueEvents; ids: Ids; clock: Clock }) {
+export function createImMessages(d: { engine: Engine; queue: QueueDispatch; events: DialogueEvents; ids: Ids; clock: Clock; bots?: BotPort }) {
   /**
    * This server keeps open-line chats only: a one-to-one DIALOG_ID names a
    * dialogue that cannot exist here, answered USER_NOT_FOUND or ACCESS_ERROR.
@@ -134,6 +134,7 @@ export function createImMessages(d: { engine: Engine; queue: QueueDispatch; even
     const at = d.clock.now()
     await updateMessage(tx, m.id, { text: '', params: { ...m.params, IS_DELETED: 'Y' }, deleted: true, at })
     await changed(tx, m, 'OnOpenLineMessageDelete')
+    await d.bots?.changed?.(tx, { chatId: m.chat_id, messageId: m.id, kind: 'delete' })
     return true
   }
 
@@ -155,6 +156,7 @@ export function createImMessages(d: { engine: Engine; queue: QueueDispatch; even
     if (text !== undefined || (blockChanged && input.IS_EDITED !== 'N')) params.IS_EDITED = 'Y'
     await updateMessage(tx, m.id, { ...(text !== undefined ? { text } : {}), params, at: d.clock.now() })
     await changed(tx, m, 'OnOpenLineMessageUpdate')
+    await d.bots?.changed?.(tx, { chatId: m.chat_id, messageId: m.id, kind: 'update' })
     return true
   }
 

@@ -38,6 +38,8 @@ export interface DialogueEvents {
  */
 export interface BotPort {
   deliver(tx: Executor, e: { chat: ChatRow; rec: SessionRecord; kind: 'join' | 'message'; botId: number }): Promise<void>
+  /** A message of the chat was edited or deleted (by the customer through a channel, or im.message.update / delete): bots in it hear of it. */
+  changed?(tx: Executor, e: { chatId: number; messageId: number; kind: 'update' | 'delete' }): Promise<void>
 }
 
 export const noBots: BotPort = { deliver: async () => undefined }

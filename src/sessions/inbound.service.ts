@@ -61,8 +61,11 @@ export function createInbound(d: { engine: Engine; queue: QueueDispatch; lines: 
   function startAction(line: LineConfig, rec: SessionRecord, at: Date): Action {
     const first = rec.number === 1
     const welcome = line.welcomeMessage && (line.sendWelcomeEachSession || first) ? line.welcomeMessageText : null
-    const offHours = !isWorkingTime(worktimeOf(line), at) && line.worktimeDayoffRule === 'text' ? line.worktimeDayoffText : null
-    const bot = line.welcomeBotEnable && line.welcomeBotId > 0 && (line.welcomeBotJoin === 'always' || first) ? line.welcomeBotId : null
+    const closed = !isWorkingTime(worktimeOf(line), at)
+    const offHours = closed && line.worktimeDayoffRule === 'text' ? line.worktimeDayoffText : null
+    const welcomeBot = line.welcomeBotEnable && line.welcomeBotId > 0 && (line.welcomeBotJoin === 'always' || first) ? line.welcomeBotId : null
+    // Outside working time the line's off-hours bot (WORKTIME_DAYOFF_BOT_ID) takes every new dialogue.
+    const bot = closed && (line.worktimeDayoffBotId ?? 0) > 0 ? line.worktimeDayoffBotId! : welcomeBot
     return { type: 'start', at, botId: bot, welcomeText: welcome, offHoursText: offHours }
   }
 
