@@ -4,7 +4,7 @@ import { peopleByIds, type Person } from '../chats/people.repo.js'
 import { recordEvent, withEventAuth } from '../events/index.js'
 import type { BotPort } from '../sessions/index.js'
 import type { Executor } from '../storage/db.js'
-import { recordCommand } from './bot-commands.service.js'
+import { dispatchChatCommand, recordCommand } from './bot-commands.service.js'
 import { findBot, type BotRow } from './bots.repo.js'
 import { watchDelivery } from './bot-watch.service.js'
 import type { TimerService } from '../timers/index.js'
@@ -90,6 +90,10 @@ export function createBotPort(d: { timers: TimerService; clock: Clock }): BotPor
     },
     async changed(tx, e) {
       await notifyBotsOfChange(tx, e.chatId, e.messageId, e.kind)
+    },
+    async command(tx, e) {
+      const heldBy = e.rec?.state.status === 'bot' ? e.rec.state.botId : null
+      await dispatchChatCommand(tx, { chat: e.chat, m: e.message, heldBy })
     },
   }
 }

@@ -3,7 +3,7 @@ import type { Ids } from '../platform/ids.js'
 import type { Actor } from '../rest/actor.js'
 import { yes } from '../rest/flags.js'
 import type { Engine, Loaded, Op } from '../sessions/engine.js'
-import type { BotPort, DialogueEvents } from '../sessions/events-port.js'
+import { mayBeCommand, type BotPort, type DialogueEvents } from '../sessions/events-port.js'
 import type { QueueDispatch } from '../sessions/queue-dispatch.js'
 import { messageAddEvent, messageChangeEvent } from '../sessions/session-events.js'
 import { positiveInt } from '../sessions/access.js'
@@ -79,7 +79,7 @@ export function createImMessages(d: { engine: Engine; queue: QueueDispatch; even
     if (text.trim() === '' && params.ATTACH === undefined) throw chatErrors.messageEmpty()
     const system = yes(input.SYSTEM)
     return d.queue.run(tx, async (op) => {
-      if (!system && input.REPLY_ID === undefined) {
+      if (!system && input.REPLY_ID === undefined && !mayBeCommand(text)) {
         const fast = await d.engine.fastMessage(tx, { id: chatId }, { userId: actor.userId }, { type: 'operatorMessage', at: op.now, operatorId: actor.userId }, (seen) =>
           outgoing(op, seen.chat.id, seen.rec.id, seen.rec.state.silent, actor, { text, params, system }))
         if (fast) {
@@ -92,6 +92,7 @@ export function createImMessages(d: { engine: Engine; queue: QueueDispatch; even
         if (!loaded.isMember) throw chatErrors.accessError()
         await replyCheck(tx, chatId, input.REPLY_ID, params)
         const row = await store(op, loaded, actor, { text, params, system })
+        if (row && !system && d.bots?.command && mayBeCommand(text)) await d.bots.command(tx, { chat: loaded.chat, message: row, rec: loaded.rec })
         if (row) return row.id
         // The session changed while this call waited for the chat: read it again (the chat is locked now).
         loaded = await d.engine.load(op, chatId, { userId: actor.userId })

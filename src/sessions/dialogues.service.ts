@@ -46,7 +46,7 @@ export function createDialogues(d: DialoguesDeps) {
   const bots = d.bots ?? noBots
   const engine = createEngine({ clock: d.clock, logger: d.logger, lines: d.lines, cachedLines, events: d.events, timers: d.timers, router, crm: d.crm, bots })
   const queue = createQueueDispatch({ db: d.db, clock: d.clock, logger: d.logger, engine, router, lines: cachedLines })
-  const inbound = createInbound({ engine, queue, lines: d.lines, ids: d.ids, clock: d.clock, crm: d.crm })
+  const inbound = createInbound({ engine, queue, lines: d.lines, ids: d.ids, clock: d.clock, crm: d.crm, bots })
   const presence = createPresence({ engine, queue })
   registerSessionTimers(d.timers, engine, queue)
   d.timers.addPeriodic((now) => queue.sweep(now))

@@ -9,6 +9,7 @@ import type { DialogueCrm } from './crm-port.js'
 import type { Engine, Live, Loaded, Op } from './engine.js'
 import { customerCode, normalizeInbound, type InboundCustomer, type InboundFile, type InboundMessage, type NormalizedInbound } from './inbound.schema.js'
 import type { LineConfig, LineReader } from './line-port.js'
+import { mayBeCommand, type BotPort } from './events-port.js'
 import type { QueueDispatch } from './queue-dispatch.js'
 import { worktimeOf } from './rules.js'
 import { newSession, type Action } from './session-state.js'
@@ -36,7 +37,12 @@ function voteOf(text: string): boolean | null {
   return t === '1' ? true : t === '0' ? false : null
 }
 
-export function createInbound(d: { engine: Engine; queue: QueueDispatch; lines: LineReader; ids: Ids; clock: Clock; crm?: DialogueCrm }) {
+export function createInbound(d: { engine: Engine; queue: QueueDispatch; lines: LineReader; ids: Ids; clock: Clock; crm?: DialogueCrm; bots?: BotPort }) {
+  /** A customer's `/command`: bot commands of the chat hear of it (COMMON=Y ones in every chat). */
+  async function commandOf(op: Op, chat: ChatRow, message: MessageRow, rec: SessionRecord | null): Promise<void> {
+    if (d.bots?.command && mayBeCommand(message.text)) await d.bots.command(op.tx, { chat, message, rec })
+  }
+
   /** The chat of a customer's first message: guest user, chat, membership. */
   async function createChatFor(op: Op, m: NormalizedInbound): Promise<ChatRow> {
     const line = await d.lines.getLine(op.tx, m.lineId)
@@ -144,6 +150,7 @@ export function createInbound(d: { engine: Engine; queue: QueueDispatch; lines: 
       const done = await d.engine.applyWithMessage(op, live, { type: 'customerMessage', at: op.now }, customerMessage(op, chat, live.rec.id, m))
       if (!done) return receiveIn(op, m, true)
       await storeFiles(op, chat, done.message, m)
+      await commandOf(op, chat, done.message, done.applied.ok ? done.applied.live.rec : live.rec)
       return { ...base, sessionId: live.rec.id, messageId: done.message.id, duplicate: false, sessionStarted: false }
     }
     // No open session seen: make sure with a fresh read before starting one.
@@ -156,12 +163,13 @@ export function createInbound(d: { engine: Engine; queue: QueueDispatch; lines: 
     live = mustApply(await d.engine.apply(op, live, startAction(live.line, rec, op.now)), live)
     live = mustApply(await d.engine.apply(op, live, { type: 'customerMessage', at: op.now }), live)
     await d.crm?.sessionStarted(op.tx, { chat, sessionId: rec.id, operatorId: live.rec.state.operatorId })
+    await commandOf(op, chat, row, live.rec)
     return { ...base, sessionId: rec.id, messageId: row.id, duplicate: false, sessionStarted: true }
   }
 
   /** Most messages: an open dialogue, nothing but the session row to change, no transaction needed. */
   async function receiveFast(db: Db, m: NormalizedInbound): Promise<InboundResult | null> {
-    if (m.files.length || voteOf(m.text) !== null) return null
+    if (m.files.length || voteOf(m.text) !== null || mayBeCommand(m.text)) return null
     const now = d.clock.now()
     const op: Op = { tx: db, now, freed: new Set() }
     const done = await d.engine.fastMessage(db, { userCode: m.userCode }, { externalId: m.externalId }, { type: 'customerMessage', at: now }, (seen) =>

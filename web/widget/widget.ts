@@ -1,5 +1,6 @@
 /** The chat window, served at <public path>/chat: plain DOM, one JSON API, one socket. */
-interface Message { id: number; text: string; date: string; from: 'visitor' | 'operator' | 'system'; name: string; vote: boolean }
+interface Button { text: string; newline?: true; link?: string; action?: 'PUT' | 'SEND' | 'COPY'; actionValue?: string; command?: true; disabled?: true; block?: true; bgColor?: string; textColor?: string }
+interface Message { id: number; text: string; date: string; from: 'visitor' | 'operator' | 'system'; name: string; vote: boolean; keyboard?: Button[] }
 interface LineInfo { lineName: string; vote: boolean; likeText: string; dislikeText: string }
 interface History { chatId: number | null; messages: Message[]; readUpTo: number }
 
@@ -23,6 +24,7 @@ root.innerHTML = `<style>
 .ol-name{font-size:12px;color:#888}.ol-read{font-size:11px;color:#2fc6f6;text-align:right}
 .ol-typing{height:18px;padding:0 12px;color:#888;font-size:12px}
 .ol-form{display:flex;border-top:1px solid #ddd}.ol-form textarea{flex:1;border:0;padding:10px;resize:none;font:inherit}
+.ol-keys{margin-top:6px}.ol-keys button{margin:2px;padding:5px 10px;border:1px solid #2fc6f6;border-radius:6px;background:#fff;color:#0b7fa6;cursor:pointer}.ol-keys button:disabled{opacity:.5;cursor:default}
 .ol-form button,.ol-vote button{border:0;background:#2fc6f6;color:#fff;padding:0 16px;cursor:pointer}.ol-vote button{margin:4px;padding:6px 12px;border-radius:6px}
 </style><div class="ol-head"></div><div class="ol-list" role="log" aria-live="polite"></div><div class="ol-typing"></div>
 <form class="ol-form"><textarea rows="2" placeholder="Type a message" aria-label="Message"></textarea><button type="submit">Send</button></form>`
@@ -56,6 +58,7 @@ function render(m: Message): void {
   }
   el.append(document.createTextNode(m.text))
   if (m.vote && info.vote) el.append(voteButtons())
+  if (m.keyboard?.length) el.append(keyboard(m.id, m.keyboard))
   if (m.from === 'visitor' && m.id <= readUpTo) {
     const r = document.createElement('div')
     r.className = 'ol-read'
@@ -66,6 +69,31 @@ function render(m: Message): void {
   else list.append(el)
   shown.set(m.id, el)
   list.scrollTop = list.scrollHeight
+}
+
+/** A bot's keyboard: links open, PUT fills the input, SEND sends the text, COPY copies, COMMAND runs the bot's command. */
+function keyboard(messageId: number, buttons: Button[]): HTMLElement {
+  const box = document.createElement('div')
+  box.className = 'ol-keys'
+  buttons.forEach((k, index) => {
+    if (k.newline) return void box.append(document.createElement('br'))
+    const b = document.createElement('button')
+    b.type = 'button'
+    b.textContent = k.text
+    b.disabled = Boolean(k.disabled)
+    if (k.bgColor) b.style.background = k.bgColor
+    if (k.textColor) b.style.color = k.textColor
+    b.addEventListener('click', async () => {
+      if (k.block) box.querySelectorAll('button').forEach((x) => (x.disabled = true))
+      if (k.link) window.open(k.link, '_blank', 'noopener')
+      else if (k.action === 'PUT') input.value = k.actionValue ?? ''
+      else if (k.action === 'SEND') await sendText(k.actionValue ?? '')
+      else if (k.action === 'COPY') await navigator.clipboard?.writeText(k.actionValue ?? '')
+      else if (k.command) await api('button', { messageId, button: index })
+    })
+    box.append(b)
+  })
+  return box
 }
 
 function voteButtons(): HTMLElement {
@@ -160,6 +188,11 @@ form.addEventListener('submit', async (e) => {
   const text = input.value.trim()
   if (!text) return
   input.value = ''
+  await sendText(text)
+})
+
+async function sendText(text: string): Promise<void> {
+  if (!text.trim()) return
   const clientId = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`
   const sent = await api<{ chatId: number; id: number }>('message', { text, clientId })
   render({ id: sent.id, text, date: new Date().toISOString(), from: 'visitor', name: '', vote: false })
@@ -167,6 +200,6 @@ form.addEventListener('submit', async (e) => {
   connect()
   // Welcome and off-hours texts arrive with the first message.
   await catchUp()
-})
+}
 
 void start()
