@@ -76,8 +76,10 @@ async function joined(tx: Executor, bot: BotRow, chat: ChatRow): Promise<number>
 export function createBotPort(d: { timers: TimerService; clock: Clock }): BotPort {
   async function eventFor(tx: Executor, bot: BotRow, chat: ChatRow, kind: 'join' | 'message'): Promise<number | null> {
     if (kind === 'join') return joined(tx, bot, chat)
-    const [latest] = await messagesWindow(tx, chat.id, { limit: 1 })
-    if (!latest || latest.author_id === bot.user_id) return null
+    // The customer's newest message: the line's own texts (a welcome, an off-hours note) may follow it.
+    const recent = await messagesWindow(tx, chat.id, { limit: 5 })
+    const latest = recent.find((m) => m.author_id === chat.guest_user_id && !m.is_system)
+    if (!latest) return null
     return (await recordCommand(tx, bot, chat, latest)) ?? recordBotMessageEvent(tx, 'ONIMBOTMESSAGEADD', bot, chat, latest)
   }
   return {
