@@ -24,7 +24,7 @@ root.innerHTML = `<style>
 .ol-name{font-size:12px;color:#888}.ol-read{font-size:11px;color:#2fc6f6;text-align:right}
 .ol-typing{height:18px;padding:0 12px;color:#888;font-size:12px}
 .ol-form{display:flex;border-top:1px solid #ddd}.ol-form textarea{flex:1;border:0;padding:10px;resize:none;font:inherit}
-.ol-keys{margin-top:6px}.ol-keys button{margin:2px;padding:5px 10px;border:1px solid #2fc6f6;border-radius:6px;background:#fff;color:#0b7fa6;cursor:pointer}.ol-keys button:disabled{opacity:.5;cursor:default}
+.ol-cmd{color:#0b7fa6;text-decoration:underline;cursor:pointer}.ol-keys{margin-top:6px}.ol-keys button{margin:2px;padding:5px 10px;border:1px solid #2fc6f6;border-radius:6px;background:#fff;color:#0b7fa6;cursor:pointer}.ol-keys button:disabled{opacity:.5;cursor:default}
 .ol-form button,.ol-vote button{border:0;background:#2fc6f6;color:#fff;padding:0 16px;cursor:pointer}.ol-vote button{margin:4px;padding:6px 12px;border-radius:6px}
 </style><div class="ol-head"></div><div class="ol-list" role="log" aria-live="polite"></div><div class="ol-typing"></div>
 <form class="ol-form"><textarea rows="2" placeholder="Type a message" aria-label="Message"></textarea><button type="submit">Send</button></form>`
@@ -56,7 +56,7 @@ function render(m: Message): void {
     name.textContent = m.name
     el.append(name)
   }
-  el.append(document.createTextNode(m.text))
+  el.append(m.from === 'visitor' ? document.createTextNode(m.text) : formatted(m.text))
   if (m.vote && info.vote) el.append(voteButtons())
   if (m.keyboard?.length) el.append(keyboard(m.id, m.keyboard))
   if (m.from === 'visitor' && m.id <= readUpTo) {
@@ -69,6 +69,59 @@ function render(m: Message): void {
   else list.append(el)
   shown.set(m.id, el)
   list.scrollTop = list.scrollHeight
+}
+
+const BB = /\[(\/?)(b|i|u|s|url|br|send|put)(?:=([^\]]*))?\]/gi
+
+/** One BB code as DOM: links only to http(s); [SEND=x] sends x as the visitor's message, [PUT=x] puts it in the input. */
+function bbElement(tag: string, value: string | undefined): HTMLElement {
+  if (tag === 'url') {
+    const a = document.createElement('a')
+    if (value && /^https?:\/\//i.test(value)) a.href = value
+    a.target = '_blank'
+    a.rel = 'noopener noreferrer'
+    return a
+  }
+  if (tag === 'send' || tag === 'put') {
+    const span = document.createElement('span')
+    span.className = 'ol-cmd'
+    span.setAttribute('role', 'button')
+    span.addEventListener('click', () => {
+      const v = value ?? span.textContent ?? ''
+      if (tag === 'put') input.value = v
+      else void sendText(v)
+    })
+    return span
+  }
+  return document.createElement(tag)
+}
+
+/** The BB codes of the formatting page ([B] [I] [U] [S] [URL] [BR] [SEND] [PUT]) built as elements, never as HTML. */
+function formatted(text: string): DocumentFragment {
+  const out = document.createDocumentFragment()
+  const stack: Array<{ tag: string; el: HTMLElement | DocumentFragment }> = [{ tag: '', el: out }]
+  let last = 0
+  for (const m of text.matchAll(BB)) {
+    const top = stack[stack.length - 1].el
+    top.append(text.slice(last, m.index))
+    last = (m.index ?? 0) + m[0].length
+    const tag = m[2].toLowerCase()
+    if (tag === 'br') top.append(document.createElement('br'))
+    else if (!m[1]) {
+      const el = bbElement(tag, m[3])
+      top.append(el)
+      stack.push({ tag, el })
+    } else {
+      const at = stack.map((s) => s.tag).lastIndexOf(tag)
+      if (at <= 0) continue
+      const el = stack[at].el
+      // [URL]https://…[/URL]: the text is the address.
+      if (el instanceof HTMLAnchorElement && !el.href && /^https?:\/\//i.test(el.textContent ?? '')) el.href = el.textContent ?? ''
+      stack.length = at
+    }
+  }
+  stack[stack.length - 1].el.append(text.slice(last))
+  return out
 }
 
 /** A bot's keyboard: links open, PUT fills the input, SEND sends the text, COPY copies, COMMAND runs the bot's command. */
