@@ -18,7 +18,7 @@ const FAQ_FILE = env.FAQ_FILE ?? new URL('./faq.json', import.meta.url)
 const MIN_SCORE = Number(env.MIN_SCORE ?? 1)
 
 if (!WEBHOOK.startsWith('http')) {
-  console.error('Set OPENLINES_WEBHOOK to an administrator webhook, e.g. http://127.0.0.1:3000/rest/1/abc123/')
+  console.error('Set OPENLINES_WEBHOOK to an administrator webhook, e.g. http://127.0.0.1:8080/rest/1/abc123/')
   process.exit(1)
 }
 
@@ -55,6 +55,11 @@ const keyboard = () => ({
   ],
 })
 
+/** `/faq` lists the questions as COMMAND buttons: pressing one runs `/faq <n>` as ONIMCOMMANDADD (COMMAND_CONTEXT=KEYBOARD). */
+const faqKeyboard = () => ({
+  BUTTONS: faq.flatMap((e, i) => [{ TEXT: e.title, COMMAND: 'faq', COMMAND_PARAMS: String(i + 1), BOT_ID: botId, DISPLAY: 'LINE' }]),
+})
+
 let botId = 0
 
 async function handOver(dialogId, chatId, text) {
@@ -70,6 +75,7 @@ async function onEvent(event, data) {
     await call('imbot.message.add', { BOT_ID: botId, DIALOG_ID: dialogId, MESSAGE: 'Hello! I can answer common questions. Pick one or type yours.', KEYBOARD: keyboard() })
     return
   }
+  if (event === 'ONIMCOMMANDADD') return onCommand(data)
   if (event !== 'ONIMBOTMESSAGEADD') return
   const text = String(params.MESSAGE ?? '')
   if (/\b(operator|human|person|agent)\b/i.test(text)) return handOver(dialogId, chatId, 'Sure, passing you to a colleague.')
@@ -80,12 +86,28 @@ async function onEvent(event, data) {
   await call('imbot.message.add', { BOT_ID: botId, DIALOG_ID: dialogId, MESSAGE: found.entry.answer })
 }
 
+/** `/faq` alone lists the questions; `/faq 2` (typed or pressed) answers the second. */
+async function onCommand(data) {
+  for (const cmd of Object.values(data?.COMMAND ?? {})) {
+    if (cmd.COMMAND !== 'faq') continue
+    const entry = faq[Number(cmd.COMMAND_PARAMS) - 1]
+    await call('imbot.command.answer', {
+      COMMAND_ID: cmd.COMMAND_ID, MESSAGE_ID: cmd.MESSAGE_ID,
+      ...(entry ? { MESSAGE: entry.answer } : { MESSAGE: 'Our common questions:', KEYBOARD: faqKeyboard() }),
+    })
+  }
+}
+
 async function register() {
   botId = await call('imbot.register', {
     CODE: 'faq_bot', TYPE: 'O', OPENLINE: 'Y', EVENT_HANDLER: HANDLER_URL,
     PROPERTIES: { NAME: 'FAQ bot', WORK_POSITION: 'Answers common questions', COLOR: 'MINT' },
   })
   console.log(`registered as bot ${botId}, events at ${HANDLER_URL}`)
+  await call('imbot.command.register', {
+    BOT_ID: botId, COMMAND: 'faq', EVENT_COMMAND_ADD: HANDLER_URL,
+    LANG: [{ LANGUAGE_ID: 'en', TITLE: 'Common questions', PARAMS: 'question number' }],
+  })
   if (LINE_ID !== null) {
     await call('imopenlines.config.update', { CONFIG_ID: LINE_ID, PARAMS: { WELCOME_BOT_ENABLE: 'Y', WELCOME_BOT_ID: botId, WELCOME_BOT_JOIN: 'always', WELCOME_BOT_LEFT: 'queue' } })
     console.log(`welcome bot of line ${LINE_ID}`)

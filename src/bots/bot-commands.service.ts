@@ -1,6 +1,6 @@
 import type { ChatRow } from '../chats/chats.repo.js'
 import { findMessage, type MessageRow } from '../chats/messages.repo.js'
-import { peopleByIds } from '../chats/people.repo.js'
+import { peopleByIds, type Person } from '../chats/people.repo.js'
 import { bindHandler, checkHandlerUrl, recordEvent, unbindOwner, withEventAuth } from '../events/index.js'
 import { isRestError, RestError } from '../platform/errors.js'
 import type { Actor } from '../rest/actor.js'
@@ -11,7 +11,7 @@ import { asBot } from './bot-messages.service.js'
 import { callerApp, ownBot } from './bot-identity.js'
 import { messageParams, userBlock } from './bot-events.service.js'
 import { botErrors } from './bots.errors.js'
-import { botsOfApp, commandsOfBot, deleteCommand, findBot, findCommand, insertCommand, updateCommand, type BotRow, type CommandRow } from './bots.repo.js'
+import { botsOfApp, commandsForChat, commandsOfBot, deleteCommand, findBot, findCommand, insertCommand, updateCommand, type BotRow, type CommandRow } from './bots.repo.js'
 
 const errors = {
   handlerMissing: () => new RestError('EVENT_COMMAND_ADD_ERROR', 'Handler for "Command add" event isn\'t specified', 400),
@@ -147,29 +147,76 @@ export function createBotCommands(d: { dialogues: Dialogues; allowPrivateHandler
   return { register, update, unregister, answer }
 }
 
+/** `/word params` as typed: the command word and the rest. */
+export function parseCommand(text: string): { word: string; params: string } | null {
+  const match = /^\/([A-Za-z0-9_.-]+)(?:\s+([\s\S]*))?$/.exec(text.trim())
+  return match ? { word: match[1], params: (match[2] ?? '').trim() } : null
+}
+
+/** Extranet users reach a command only when it says EXTRANET_SUPPORT=Y. */
+const allowed = (cmd: CommandRow, who: Person | undefined) => who !== undefined && (who.user_type !== 'extranet' || cmd.extranet)
+
+/**
+ * ONIMCOMMANDADD to the command's handler (on-im-command-add.md, group chat):
+ * `m` is the message typed (TEXTAREA) or the bot's message whose keyboard
+ * button was pressed (KEYBOARD); `who` is the user who did it.
+ */
+export async function recordCommandEvent(
+  tx: Executor, e: { cmd: CommandRow; bot: BotRow; chat: ChatRow; m: MessageRow; who: Person | undefined; params: string; context: 'TEXTAREA' | 'KEYBOARD' },
+): Promise<number> {
+  const { cmd, bot, chat, m, who } = e
+  const id = String(bot.user_id)
+  const params = messageParams(chat, m, bot.user_id)
+  return recordEvent(tx, {
+    event: 'ONIMCOMMANDADD', to: { appId: cmd.app_id, owner: `command:${cmd.id}` }, chatId: chat.id, userId: who?.id ?? m.author_id,
+    data: {
+      COMMAND: {
+        [cmd.id]: withEventAuth(bot.user_id, {
+          AUTH: withEventAuth(bot.user_id), BOT_ID: id, BOT_CODE: bot.code, COMMAND: cmd.command, COMMAND_ID: String(cmd.id),
+          COMMAND_PARAMS: e.params, COMMAND_CONTEXT: e.context, MESSAGE_ID: String(m.id),
+        }),
+      },
+      PARAMS: e.context === 'KEYBOARD' ? { ...params, FROM_USER_ID: String(who?.id ?? 0), COMMAND_CONTEXT: 'KEYBOARD' } : params,
+      USER: userBlock(who, false),
+    },
+  })
+}
+
 /**
  * A customer's `/command params` in a chat the bot holds: ONIMCOMMANDADD to
  * the command's handler instead of ONIMBOTMESSAGEADD; returns the event id,
  * or null when the text names no command of this bot.
  */
 export async function recordCommand(tx: Executor, bot: BotRow, chat: ChatRow, m: MessageRow): Promise<number | null> {
-  const match = /^\/([A-Za-z0-9_.-]+)(?:\s+([\s\S]*))?$/.exec(m.text.trim())
-  if (!match) return null
-  const cmd = (await commandsOfBot(tx, bot.user_id)).find((c) => c.command.toLowerCase() === match[1].toLowerCase())
-  if (!cmd) return null
+  const parsed = parseCommand(m.text)
+  if (!parsed) return null
+  const cmd = (await commandsOfBot(tx, bot.user_id)).find((c) => c.command.toLowerCase() === parsed.word.toLowerCase())
   const [author] = await peopleByIds(tx, [m.author_id])
-  const id = String(bot.user_id)
-  return recordEvent(tx, {
-    event: 'ONIMCOMMANDADD', to: { appId: cmd.app_id, owner: `command:${cmd.id}` }, chatId: chat.id, userId: m.author_id,
-    data: {
-      COMMAND: {
-        [cmd.id]: withEventAuth(bot.user_id, {
-          AUTH: withEventAuth(bot.user_id), BOT_ID: id, BOT_CODE: bot.code, COMMAND: cmd.command, COMMAND_ID: String(cmd.id),
-          COMMAND_PARAMS: (match[2] ?? '').trim(), COMMAND_CONTEXT: 'TEXTAREA', MESSAGE_ID: String(m.id),
-        }),
-      },
-      PARAMS: messageParams(chat, m, bot.user_id),
-      USER: userBlock(author, false),
-    },
-  })
+  if (!cmd || !allowed(cmd, author)) return null
+  return recordCommandEvent(tx, { cmd, bot, chat, m, who: author, params: parsed.params, context: 'TEXTAREA' })
+}
+
+/**
+ * A `/word` written in an open-line chat by a person (customer or operator):
+ * ONIMCOMMANDADD to every COMMON=Y command of that word and to the commands of
+ * bots in the chat. `heldBy`: the bot holding the dialogue, which already got
+ * its own command from the customer (recordCommand). Returns how many were raised.
+ */
+export async function dispatchChatCommand(tx: Executor, e: { chat: ChatRow; m: MessageRow; heldBy: number | null }): Promise<number> {
+  const { chat, m } = e
+  const parsed = m.is_system ? null : parseCommand(m.text)
+  if (!parsed) return 0
+  const commands = await commandsForChat(tx, parsed.word, chat.id)
+  if (!commands.length) return 0
+  const [author] = await peopleByIds(tx, [m.author_id])
+  if (!author || author.user_type === 'bot') return 0
+  let raised = 0
+  for (const cmd of commands) {
+    if (cmd.bot_id === e.heldBy && m.author_id === chat.guest_user_id) continue
+    const bot = allowed(cmd, author) ? await findBot(tx, cmd.bot_id) : undefined
+    if (!bot) continue
+    await recordCommandEvent(tx, { cmd, bot, chat, m, who: author, params: parsed.params, context: 'TEXTAREA' })
+    raised++
+  }
+  return raised
 }

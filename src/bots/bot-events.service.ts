@@ -4,7 +4,7 @@ import { peopleByIds, type Person } from '../chats/people.repo.js'
 import { recordEvent, withEventAuth } from '../events/index.js'
 import type { BotPort } from '../sessions/index.js'
 import type { Executor } from '../storage/db.js'
-import { recordCommand } from './bot-commands.service.js'
+import { dispatchChatCommand, recordCommand } from './bot-commands.service.js'
 import { findBot, type BotRow } from './bots.repo.js'
 import { watchDelivery } from './bot-watch.service.js'
 import type { TimerService } from '../timers/index.js'
@@ -76,8 +76,10 @@ async function joined(tx: Executor, bot: BotRow, chat: ChatRow): Promise<number>
 export function createBotPort(d: { timers: TimerService; clock: Clock }): BotPort {
   async function eventFor(tx: Executor, bot: BotRow, chat: ChatRow, kind: 'join' | 'message'): Promise<number | null> {
     if (kind === 'join') return joined(tx, bot, chat)
-    const [latest] = await messagesWindow(tx, chat.id, { limit: 1 })
-    if (!latest || latest.author_id === bot.user_id) return null
+    // The customer's newest message: the line's own texts (a welcome, an off-hours note) may follow it.
+    const recent = await messagesWindow(tx, chat.id, { limit: 5 })
+    const latest = recent.find((m) => m.author_id === chat.guest_user_id && !m.is_system)
+    if (!latest) return null
     return (await recordCommand(tx, bot, chat, latest)) ?? recordBotMessageEvent(tx, 'ONIMBOTMESSAGEADD', bot, chat, latest)
   }
   return {
@@ -88,37 +90,57 @@ export function createBotPort(d: { timers: TimerService; clock: Clock }): BotPor
       const eventId = await eventFor(tx, bot, e.chat, e.kind)
       if (eventId !== null) await watchDelivery(tx, d, e.rec.id, e.chat.id, eventId)
     },
+    async changed(tx, e) {
+      await notifyBotsOfChange(tx, e.chatId, e.messageId, e.kind)
+    },
+    async command(tx, e) {
+      const heldBy = e.rec?.state.status === 'bot' ? e.rec.state.botId : null
+      await dispatchChatCommand(tx, { chat: e.chat, m: e.message, heldBy })
+    },
   }
 }
 
-/** PARAMS of ONIMBOTMESSAGEUPDATE / DELETE (their pages: the message's id, chat and text, as changed). */
-function changeParams(chat: ChatRow, m: MessageRow, botId: number, text: string): Record<string, string> {
+/** "Message from 02/26/2026 09:27:30 has been deleted", as on-imbot-message-delete.md shows (UTC). */
+export function deletedText(at: Date): string {
+  const p = (n: number) => String(n).padStart(2, '0')
+  const date = `${p(at.getUTCMonth() + 1)}/${p(at.getUTCDate())}/${at.getUTCFullYear()}`
+  return `Message from ${date} ${p(at.getUTCHours())}:${p(at.getUTCMinutes())}:${p(at.getUTCSeconds())} has been deleted`
+}
+
+/** PARAMS of ONIMBOTMESSAGEUPDATE / DELETE (their pages, group chat: the message's id, chat and text as changed). */
+function changeParams(chat: ChatRow, m: MessageRow, botId: number, kind: 'update' | 'delete', memberCount: number): Record<string, string> {
   return {
-    ID: String(m.id), CHAT_ID: String(chat.id), AUTHOR_ID: String(m.author_id), MESSAGE: text, MESSAGE_TYPE: 'L', CHAT_AUTHOR_ID: String(chat.owner_id),
-    CHAT_ENTITY_TYPE: 'LINES', CHAT_ENTITY_ID: chat.entity_id, CHAT_ENTITY_DATA_1: '', CHAT_ENTITY_DATA_2: '', CHAT_ENTITY_DATA_3: '',
+    ID: String(m.id), CHAT_ID: String(chat.id), AUTHOR_ID: String(m.author_id), MESSAGE: kind === 'delete' ? deletedText(m.created_at) : m.text,
+    MESSAGE_TYPE: 'L', CHAT_AUTHOR_ID: String(chat.owner_id), CHAT_ENTITY_TYPE: 'LINES', CHAT_ENTITY_ID: chat.entity_id,
+    CHAT_ENTITY_DATA_1: '', CHAT_ENTITY_DATA_2: '', CHAT_ENTITY_DATA_3: '',
+    ...(kind === 'update' ? { CHAT_USER_COUNT: String(memberCount), PLATFORM_CONTEXT: 'web' } : {}),
     FROM_USER_ID: String(m.author_id), TO_USER_ID: String(botId), DIALOG_ID: `chat${chat.id}`, MESSAGE_ID: String(m.id), CHAT_TYPE: 'L', LANGUAGE: 'en',
   }
 }
 
 /**
- * A message in a chat changed or was deleted (a customer's edit arriving
- * through a channel): ONIMBOTMESSAGEUPDATE / DELETE to every bot in the chat
- * but the message's author. For channel code to call in the change's transaction.
+ * A message in a chat changed or was deleted (a customer's edit through a
+ * channel, im.message.update / delete): ONIMBOTMESSAGEUPDATE / DELETE to
+ * every bot in the chat but the message's author, in the change's transaction.
+ * A bot without an EVENT_MESSAGE_UPDATE / DELETE handler has nothing bound and hears nothing.
  */
 export async function notifyBotsOfChange(tx: Executor, chatId: number, messageId: number, kind: 'update' | 'delete'): Promise<number> {
   const chat = await findChat(tx, chatId)
   const m = await findMessage(tx, messageId)
   if (!chat || !m || m.chat_id !== chatId) return 0
-  const [author] = await peopleByIds(tx, [m.author_id])
-  let sent = 0
-  for (const userId of await memberIds(tx, chatId)) {
+  const members = await memberIds(tx, chatId)
+  const bots: BotRow[] = []
+  for (const userId of members) {
     const bot = userId === m.author_id ? undefined : await findBot(tx, userId)
-    if (!bot) continue
+    if (bot) bots.push(bot)
+  }
+  if (!bots.length) return 0
+  const [author] = await peopleByIds(tx, [m.author_id])
+  for (const bot of bots) {
     await recordEvent(tx, {
       event: kind === 'update' ? 'ONIMBOTMESSAGEUPDATE' : 'ONIMBOTMESSAGEDELETE', to: to(bot), chatId, userId: m.author_id,
-      data: { BOT: botBlock(bot), PARAMS: changeParams(chat, m, bot.user_id, kind === 'delete' ? 'Message has been deleted' : m.text), USER: userBlock(author, true) },
+      data: { BOT: botBlock(bot), PARAMS: changeParams(chat, m, bot.user_id, kind, members.length), USER: userBlock(author, true) },
     })
-    sent++
   }
-  return sent
+  return bots.length
 }

@@ -1,9 +1,9 @@
 import { lockChat } from '../chats/chats.repo.js'
+import { deliveryStatesOfEvent } from '../events/index.js'
 import type { Clock } from '../platform/clock.js'
 import type { Dialogues } from '../sessions/index.js'
 import type { Executor } from '../storage/db.js'
 import type { TimerService } from '../timers/index.js'
-import { deliveriesOfEvent } from './bots.repo.js'
 
 export const BOT_WATCH_TIMER = 'bot.delivery'
 /** How soon after an event to the bot its delivery is looked at, and again while it is still being tried. */
@@ -31,14 +31,14 @@ export function registerBotWatch(d: { timers: TimerService; clock: Clock; dialog
       await lockChat(tx, Number(t.payload.chatId))
     },
     run: async (tx, t, now) => {
-      const rows = await deliveriesOfEvent(tx, Number(t.payload.eventId))
+      const rows = await deliveryStatesOfEvent(tx, Number(t.payload.eventId))
       if (!rows.length || rows.some((r) => r.state === 'delivered')) return
       const failed = rows.find((r) => r.state === 'failed' || r.attempts >= BOT_FAILED_TRIES)
       if (!failed) {
         await d.timers.set(tx, BOT_WATCH_TIMER, t.subjectId, new Date(now.getTime() + BOT_WATCH_SECONDS * 1000), t.payload)
         return
       }
-      const why = failed.last_status ? `HTTP ${failed.last_status}` : failed.last_error ? failed.last_error.slice(0, 200) : 'no answer'
+      const why = failed.lastStatus ? `HTTP ${failed.lastStatus}` : failed.lastError ? failed.lastError.slice(0, 200) : 'no answer'
       await d.dialogues.queue.run(tx, async (op) => {
         const loaded = await d.dialogues.engine.load(op, Number(t.payload.chatId))
         if (!loaded?.rec || loaded.rec.id !== t.subjectId || loaded.rec.state.status !== 'bot') return

@@ -161,11 +161,20 @@ export async function deleteCommand(tx: Executor, id: number): Promise<void> {
   await tx.deleteFrom('bot_commands').where('id', '=', id).execute()
 }
 
+
 /**
- * How the deliveries of one event are going (the events domain's outbox,
- * read only): the bot watch hands a dialogue over when its bot's handler
- * keeps refusing them.
+ * The commands a `/word` in a chat names: every COMMON=Y command of that
+ * word, and the others of bots that are members of the chat (imbot-command-register.md).
  */
-export function deliveriesOfEvent(tx: Executor, eventId: number) {
-  return tx.selectFrom('event_deliveries').select(['state', 'attempts', 'last_status', 'last_error']).where('event_id', '=', eventId).execute()
+export function commandsForChat(tx: Executor, word: string, chatId: number): Promise<CommandRow[]> {
+  const w = word.toLowerCase()
+  return tx.selectFrom('bot_commands').selectAll()
+    .where((eb) => eb(eb.fn('lower', ['command']), '=', w))
+    .where((eb) => eb.or([
+      eb('common', '=', true),
+      eb('bot_id', 'in', eb.selectFrom('chat_members').select('user_id').where('chat_id', '=', chatId)),
+    ]))
+    .orderBy('id')
+    .limit(20)
+    .execute()
 }

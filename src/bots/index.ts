@@ -13,6 +13,7 @@ import type { TimerService } from '../timers/index.js'
 export { botMethods } from './bots.methods.js'
 export { MAX_BOTS_PER_APP } from './bots.service.js'
 export { createBotPort, notifyBotsOfChange } from './bot-events.service.js'
+export { customerKeyboard, pressCommandButton, type CustomerButton } from './bot-keyboard.service.js'
 
 export function createBots(d: { clock: Clock; apps: AppsService; dialogues: Dialogues; timers: TimerService; allowPrivateHandlers: boolean }) {
   registerBotWatch(d)

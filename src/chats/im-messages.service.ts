@@ -3,7 +3,7 @@ import type { Ids } from '../platform/ids.js'
 import type { Actor } from '../rest/actor.js'
 import { yes } from '../rest/flags.js'
 import type { Engine, Loaded, Op } from '../sessions/engine.js'
-import type { ChannelPort, DialogueEvents } from '../sessions/events-port.js'
+import { mayBeCommand, type BotPort, type ChannelPort, type DialogueEvents } from '../sessions/events-port.js'
 import type { QueueDispatch } from '../sessions/queue-dispatch.js'
 import { messageAddEvent, messageChangeEvent } from '../sessions/session-events.js'
 import { positiveInt } from '../sessions/access.js'
@@ -38,7 +38,7 @@ export interface UpdateInput { MESSAGE_ID?: unknown; MESSAGE?: unknown; ATTACH?:
 const textOf = (v: unknown): string | undefined => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined)
 
 /** im.message.add / update / delete in open-line chats. */
-export function createImMessages(d: { engine: Engine; queue: QueueDispatch; events: DialogueEvents; ids: Ids; clock: Clock; side: SideChats; channels: ChannelPort }) {
+export function createImMessages(d: { engine: Engine; queue: QueueDispatch; events: DialogueEvents; ids: Ids; clock: Clock; side: SideChats; channels: ChannelPort; bots?: BotPort }) {
   /**
    * This server keeps open-line chats, and chats with network lines joined
    * here: a one-to-one DIALOG_ID is a network bot's chat with the caller, or
@@ -83,7 +83,7 @@ export function createImMessages(d: { engine: Engine; queue: QueueDispatch; even
     if (text.trim() === '' && params.ATTACH === undefined) throw chatErrors.messageEmpty()
     const system = yes(input.SYSTEM)
     return d.queue.run(tx, async (op) => {
-      if (!system && input.REPLY_ID === undefined) {
+      if (!system && input.REPLY_ID === undefined && !mayBeCommand(text)) {
         const fast = await d.engine.fastMessage(tx, { id: chatId }, { userId: actor.userId }, { type: 'operatorMessage', at: op.now, operatorId: actor.userId }, (seen) =>
           outgoing(op, seen.chat.id, seen.rec.id, seen.rec.state.silent, actor, { text, params, system }))
         if (fast) {
@@ -98,6 +98,7 @@ export function createImMessages(d: { engine: Engine; queue: QueueDispatch; even
         if (!loaded.isMember) throw chatErrors.accessError()
         await replyCheck(tx, chatId, input.REPLY_ID, params)
         const row = await store(op, loaded, actor, { text, params, system })
+        if (row && !system && d.bots?.command && mayBeCommand(text)) await d.bots.command(tx, { chat: loaded.chat, message: row, rec: loaded.rec })
         if (row) return row.id
         // The session changed while this call waited for the chat: read it again (the chat is locked now).
         loaded = await d.engine.load(op, chatId, { userId: actor.userId })
@@ -151,6 +152,7 @@ export function createImMessages(d: { engine: Engine; queue: QueueDispatch; even
     const at = d.clock.now()
     await updateMessage(tx, m.id, { text: '', params: { ...m.params, IS_DELETED: 'Y' }, deleted: true, at })
     await changed(tx, m, 'OnOpenLineMessageDelete')
+    await d.bots?.changed?.(tx, { chatId: m.chat_id, messageId: m.id, kind: 'delete' })
     return true
   }
 
@@ -172,6 +174,7 @@ export function createImMessages(d: { engine: Engine; queue: QueueDispatch; even
     if (text !== undefined || (blockChanged && input.IS_EDITED !== 'N')) params.IS_EDITED = 'Y'
     await updateMessage(tx, m.id, { ...(text !== undefined ? { text } : {}), params, at: d.clock.now() })
     await changed(tx, m, 'OnOpenLineMessageUpdate')
+    await d.bots?.changed?.(tx, { chatId: m.chat_id, messageId: m.id, kind: 'update' })
     return true
   }
 

@@ -142,6 +142,7 @@ export function createConnectorMessages(d: { clock: Clock; dialogues: Dialogues 
       else if (kind === 'update' && (typeof text !== 'string' || text.trim() === '')) results.push(failure({ user: String(found.chat.guest_user_id), ...echo }, ['Message text is empty']))
       else {
         await updateMessage(tx, found.m.id, kind === 'update' ? { text: String(text), at: now } : { deleted: true, at: now })
+        await d.dialogues.messageChanged(tx, { chatId: found.chat.id, messageId: found.m.id, kind })
         results.push({ user: String(found.chat.guest_user_id), ...echo, SUCCESS: true })
       }
     }

@@ -57,3 +57,21 @@ export async function replayDeliveries(db: Executor, sel: { ids?: number[]; appI
       ${sel.appId !== undefined ? sql`and app_id = ${sel.appId}` : sql``}`.execute(db)
   return Number(res.numAffectedRows ?? 0n)
 }
+
+/** How one event's deliveries stand, for a domain that watches its own events (the bots' delivery watch). */
+export interface EventDeliveryState {
+  state: DeliveryState
+  /** Tries since the delivery was last replayed. */
+  attempts: number
+  lastStatus: number | null
+  lastError: string | null
+}
+
+export async function deliveryStatesOfEvent(db: Executor, eventId: number): Promise<EventDeliveryState[]> {
+  const rows = await db
+    .selectFrom('event_deliveries')
+    .select(['state', 'attempts', 'retry_base', 'last_status', 'last_error'])
+    .where('event_id', '=', eventId)
+    .execute()
+  return rows.map((r) => ({ state: r.state, attempts: r.attempts - r.retry_base, lastStatus: r.last_status, lastError: r.last_error }))
+}

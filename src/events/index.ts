@@ -19,6 +19,7 @@ export { bindHandler, unbindOwner, forgetApp, handlersOfOwner } from './handlers
 export { checkHandlerUrl } from './handler-url.js'
 export { DELIVERY_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, sign, verifySignature } from './payload.js'
 export { createDeliveryWorker, type DeliveryWorker, type DrainResult } from './delivery-worker.js'
+export { deliveryStatesOfEvent, type EventDeliveryState } from './deliveries.repo.js'
 export { inspect as inspectDelivery, listForAdmin as listDeliveries, replay as replayDeliveries } from './deliveries.service.js'
 
 export const eventsMethods = [...bitrixEventMethods, ...deliveriesMethods]

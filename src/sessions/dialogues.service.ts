@@ -52,9 +52,10 @@ export function createDialogues(deps: DialoguesDeps) {
   const cachedLines = cachedLineReader(d.lines, d.clock, LINE_CACHE_MS)
   const side = d.sideChats ?? sideChatsSlot()
   const router = createRouter({ lines: cachedLines })
-  const engine = createEngine({ clock: d.clock, logger: d.logger, lines: d.lines, cachedLines, events: d.events, timers: d.timers, router, crm: d.crm, bots: d.bots ?? noBots, notices: d.notices })
+  const bots = d.bots ?? noBots
+  const engine = createEngine({ clock: d.clock, logger: d.logger, lines: d.lines, cachedLines, events: d.events, timers: d.timers, router, crm: d.crm, bots, notices: d.notices })
   const queue = createQueueDispatch({ db: d.db, clock: d.clock, logger: d.logger, engine, router, lines: cachedLines })
-  const inbound = createInbound({ engine, queue, lines: d.lines, ids: d.ids, clock: d.clock, crm: d.crm })
+  const inbound = createInbound({ engine, queue, lines: d.lines, ids: d.ids, clock: d.clock, crm: d.crm, bots })
   const presence = createPresence({ engine, queue })
   registerSessionTimers(d.timers, engine, queue)
   d.timers.addPeriodic((now) => queue.sweep(now))
@@ -68,7 +69,11 @@ export function createDialogues(deps: DialoguesDeps) {
     operator: createOperatorActions({ engine, queue, lines: d.lines, crm: d.crm }),
     session: createSessionActions({ engine, queue, lines: d.lines }),
     view: createDialogView({ lines: d.lines }),
-    im: createImMessages({ engine, queue, events: d.events, ids: d.ids, clock: d.clock, side, channels: d.channels ?? openChannels }),
+    im: createImMessages({ engine, queue, events: d.events, ids: d.ids, clock: d.clock, side, channels: d.channels ?? openChannels, bots }),
+    /** A customer's message was edited or deleted through a channel (in the change's transaction): bots in the chat hear of it. */
+    messageChanged: async (tx: Executor, e: { chatId: number; messageId: number; kind: 'update' | 'delete' }) => {
+      await bots.changed?.(tx, e)
+    },
     imDialogs: createImDialogs({ lines: d.lines, clock: d.clock, side, channels: d.channels ?? openChannels }),
     /** A customer's message from a channel, in its own transaction. */
     receiveCustomerMessage: (input: InboundMessage) => inbound.receiveOwn(d.db, input),

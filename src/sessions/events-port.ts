@@ -1,4 +1,5 @@
 import type { ChatRow } from '../chats/chats.repo.js'
+import type { MessageRow } from '../chats/messages.repo.js'
 import type { Executor } from '../storage/db.js'
 import type { SessionRecord } from './sessions.repo.js'
 
@@ -38,7 +39,17 @@ export interface DialogueEvents {
  */
 export interface BotPort {
   deliver(tx: Executor, e: { chat: ChatRow; rec: SessionRecord; kind: 'join' | 'message'; botId: number }): Promise<void>
+  /** A message of the chat was edited or deleted (by the customer through a channel, or im.message.update / delete): bots in it hear of it. */
+  changed?(tx: Executor, e: { chatId: number; messageId: number; kind: 'update' | 'delete' }): Promise<void>
+  /**
+   * A person wrote a `/command` in the chat (see `mayBeCommand`): COMMON=Y commands and those of bots in
+   * the chat hear of it. `rec`: the chat's open session after the message, if any.
+   */
+  command?(tx: Executor, e: { chat: ChatRow; message: MessageRow; rec: SessionRecord | null }): Promise<void>
 }
+
+/** Only a message that starts with a slash can be a bot command; every other message skips the lookup. */
+export const mayBeCommand = (text: string): boolean => text.trimStart().startsWith('/')
 
 export const noBots: BotPort = { deliver: async () => undefined }
 

@@ -10,6 +10,7 @@ import type { Engine, Live, Loaded, Op } from './engine.js'
 import { transition } from './transition.js'
 import { customerCode, normalizeInbound, type InboundCustomer, type InboundFile, type InboundMessage, type NormalizedInbound } from './inbound.schema.js'
 import type { LineConfig, LineReader } from './line-port.js'
+import { mayBeCommand, type BotPort } from './events-port.js'
 import type { QueueDispatch } from './queue-dispatch.js'
 import { rulesFor, worktimeOf } from './rules.js'
 import { newSession, type Action, type SessionState } from './session-state.js'
@@ -37,7 +38,12 @@ function voteOf(text: string): boolean | null {
   return t === '1' ? true : t === '0' ? false : null
 }
 
-export function createInbound(d: { engine: Engine; queue: QueueDispatch; lines: LineReader; ids: Ids; clock: Clock; crm?: DialogueCrm }) {
+export function createInbound(d: { engine: Engine; queue: QueueDispatch; lines: LineReader; ids: Ids; clock: Clock; crm?: DialogueCrm; bots?: BotPort }) {
+  /** A customer's `/command`: bot commands of the chat hear of it (COMMON=Y ones in every chat). */
+  async function commandOf(op: Op, chat: ChatRow, message: MessageRow, rec: SessionRecord | null): Promise<void> {
+    if (d.bots?.command && mayBeCommand(message.text)) await d.bots.command(op.tx, { chat, message, rec })
+  }
+
   /** The chat of a customer's first message: guest user, chat, membership. */
   async function createChatFor(op: Op, m: NormalizedInbound): Promise<ChatRow & { created?: true }> {
     const line = await d.lines.getLine(op.tx, m.lineId)
@@ -62,8 +68,11 @@ export function createInbound(d: { engine: Engine; queue: QueueDispatch; lines: 
   function startAction(line: LineConfig, rec: SessionRecord, at: Date): Action {
     const first = rec.number === 1
     const welcome = line.welcomeMessage && (line.sendWelcomeEachSession || first) ? line.welcomeMessageText : null
-    const offHours = !isWorkingTime(worktimeOf(line), at) && line.worktimeDayoffRule === 'text' ? line.worktimeDayoffText : null
-    const bot = line.welcomeBotEnable && line.welcomeBotId > 0 && (line.welcomeBotJoin === 'always' || first) ? line.welcomeBotId : null
+    const closed = !isWorkingTime(worktimeOf(line), at)
+    const offHours = closed && line.worktimeDayoffRule === 'text' ? line.worktimeDayoffText : null
+    const welcomeBot = line.welcomeBotEnable && line.welcomeBotId > 0 && (line.welcomeBotJoin === 'always' || first) ? line.welcomeBotId : null
+    // Outside working time the line's off-hours bot (WORKTIME_DAYOFF_BOT_ID) takes every new dialogue.
+    const bot = closed && (line.worktimeDayoffBotId ?? 0) > 0 ? line.worktimeDayoffBotId! : welcomeBot
     return { type: 'start', at, botId: bot, welcomeText: welcome, offHoursText: offHours }
   }
 
@@ -170,6 +179,7 @@ export function createInbound(d: { engine: Engine; queue: QueueDispatch; lines: 
       if (!done) return receiveIn(op, m, true)
       await storeFiles(op, chat, done.message, m)
       await tellCrm(op, chat, live.rec.id, done.message.id, m)
+      await commandOf(op, chat, done.message, done.applied.ok ? done.applied.live.rec : live.rec)
       return { ...base, sessionId: live.rec.id, messageId: done.message.id, duplicate: false, sessionStarted: false }
     }
     // No open session seen: make sure with a fresh read before starting one.
@@ -187,6 +197,7 @@ export function createInbound(d: { engine: Engine; queue: QueueDispatch; lines: 
     if (!first.messageApplied) live = mustApply(await d.engine.apply(op, live, { type: 'customerMessage', at: op.now }), live)
     await d.crm?.sessionStarted(op.tx, { chat: current, sessionId: rec.id, operatorId: live.rec.state.operatorId })
     await tellCrm(op, current, rec.id, row.id, m)
+    await commandOf(op, current, row, live.rec)
     return { ...base, sessionId: rec.id, messageId: row.id, duplicate: false, sessionStarted: true }
   }
 
@@ -197,7 +208,7 @@ export function createInbound(d: { engine: Engine; queue: QueueDispatch; lines: 
 
   /** Most messages: an open dialogue, nothing but the session row to change, no transaction needed. */
   async function receiveFast(db: Db, m: NormalizedInbound): Promise<InboundResult | null> {
-    if (m.files.length || voteOf(m.text) !== null || (m.text && d.crm?.wantsMessage?.(m.text))) return null
+    if (m.files.length || voteOf(m.text) !== null || mayBeCommand(m.text) || (m.text && d.crm?.wantsMessage?.(m.text))) return null
     const now = d.clock.now()
     const op: Op = { tx: db, now, freed: new Set() }
     const done = await d.engine.fastMessage(db, { userCode: m.userCode }, { externalId: m.externalId }, { type: 'customerMessage', at: now }, (seen) =>

@@ -63,6 +63,10 @@ export interface LineConfig {
   welcomeBotTime: number
   welcomeBotJoin: 'first' | 'always'
   welcomeBotLeft: 'queue' | 'close'
+  /** WORKTIME_DAYOFF_BOT_ID: the bot that takes dialogues started outside working time (0 or absent: none). */
+  worktimeDayoffBotId?: number
+  /** NO_ANSWER_BOT_ID: the bot that takes a dialogue nobody answered within NO_ANSWER_TIME (0 or absent: none). */
+  noAnswerBotId?: number
 }
 
 /** A user's standing on a line; global administrators count as 'admin' everywhere. */

@@ -17,6 +17,7 @@ function toPort(l: Line): LineConfig {
     kpiFirstAnswerText: l.kpiFirstAnswerText, kpiFurtherAnswerTime: l.kpiFurtherAnswerTime, kpiFurtherAnswerAlert: l.kpiFurtherAnswerAlert,
     kpiFurtherAnswerList: l.kpiFurtherAnswerList ?? [], kpiFurtherAnswerText: l.kpiFurtherAnswerText, welcomeBotEnable: l.welcomeBotEnable,
     welcomeBotId: l.welcomeBotId ?? 0, welcomeBotTime: l.welcomeBotTime, welcomeBotJoin: l.welcomeBotJoin, welcomeBotLeft: l.welcomeBotLeft,
+    worktimeDayoffBotId: l.worktimeDayoffBotId ?? 0, noAnswerBotId: l.noAnswerBotId ?? 0,
   }
 }
 

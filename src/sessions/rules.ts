@@ -21,6 +21,7 @@ export function rulesFor(line: LineConfig, connectorId: string): SessionRules {
     closeText: textIf(line.closeRule, line.closeText),
     welcomeBotTime: line.welcomeBotTime,
     botLeavesOnQueue: line.welcomeBotLeft === 'queue',
+    noAnswerBotId: (line.noAnswerBotId ?? 0) > 0 ? line.noAnswerBotId! : null,
     vote: {
       enabled: line.voteMessage,
       timeLimit: line.voteTimeLimit,

@@ -66,8 +66,10 @@ export interface SessionRules {
   autoExpireTime: number
   closeText: string | null
   welcomeBotTime: number
-  /** WELCOME_BOT_LEFT=queue: the bot leaves when the dialogue goes to the operators. */
+  /** WELCOME_BOT_LEFT=queue: the bot leaves when the dialogue goes to the operators (otherwise when it closes). */
   botLeavesOnQueue: boolean
+  /** NO_ANSWER_BOT_ID: the bot that takes the dialogue when nobody answered in NO_ANSWER_TIME; null or absent: none. */
+  noAnswerBotId?: number | null
   vote: { enabled: boolean; timeLimit: number; closeOnVote: boolean; requestText: string; likeText: string; dislikeText: string }
   kpiFirstTime: number
   kpiFurtherTime: number

@@ -3,10 +3,13 @@ import { after, cancel, freedEffects, holders, leaveEffects, minus, no, ok, OPEN
 
 type Of<T extends Action['type']> = Extract<Action, { type: T }>
 
-/** Closing a session for good: the operators leave, their load drops. */
+/** Everyone who leaves when the session closes: its operators, and a bot that stayed (WELCOME_BOT_LEFT=close). */
+const closers = (s: SessionState): number[] => (s.botId !== null ? [...holders(s), s.botId] : holders(s))
+
+/** Closing a session for good: the operators (and a bot still in the chat) leave, their load drops. */
 function closeFully(s: SessionState, at: Date): TransitionResult {
   const state: SessionState = { ...s, status: 'closed', closedAt: at, finishedAt: s.finishedAt ?? at }
-  return ok(state, [...cancel('full_close'), ...freedEffects(s, null), ...leaveEffects(holders(s))])
+  return ok(state, [...cancel('full_close'), ...freedEffects(s, null), ...leaveEffects(closers(s))])
 }
 
 interface Ending {
@@ -49,7 +52,10 @@ export function finish(s: SessionState, a: Of<'finish'>, r: SessionRules): Trans
   if (s.status === 'closing') return closeFully(s, a.at)
   // A bot that ends its dialogue (imopenlines.bot.session.finish) closes it as an operator does: closing text and vote request.
   const byOperator = a.reason === 'operator' || a.reason === 'another' || a.reason === 'bot'
-  return end(s, { at: a.at, by: a.by, reason: a.reason, text: byOperator ? r.closeText : null, askVote: byOperator, final: a.reason === 'restart' || a.reason === 'line' }, r)
+  // A dialogue the bot held and finished closes at once: the customer's next message starts a new
+  // session (with the bot again when WELCOME_BOT_JOIN=always), not a reopened one routed to operators.
+  const final = a.reason === 'restart' || a.reason === 'line' || (a.reason === 'bot' && s.status === 'bot')
+  return end(s, { at: a.at, by: a.by, reason: a.reason, text: byOperator ? r.closeText : null, askVote: byOperator, final }, r)
 }
 
 export function spam(s: SessionState, a: Of<'spam'>): TransitionResult {
@@ -59,7 +65,7 @@ export function spam(s: SessionState, a: Of<'spam'>): TransitionResult {
     waitAnswer: false,
   }
   const event: Effect[] = s.status === 'closing' ? [] : [{ type: 'event', name: 'OnSessionFinish' }]
-  return ok(state, [...cancel(...OPEN_TIMERS, 'full_close', 'vote'), ...event, ...freedEffects(s, null), ...leaveEffects(holders(s))])
+  return ok(state, [...cancel(...OPEN_TIMERS, 'full_close', 'vote'), ...event, ...freedEffects(s, null), ...leaveEffects(closers(s))])
 }
 
 /**
@@ -95,12 +101,24 @@ export function expireTimeout(s: SessionState, a: Of<'expireTimeout'>, r: Sessio
   return ok(closed.state, [...cancel(...OPEN_TIMERS), { type: 'event', name: 'OnSessionFinish' }, ...closed.effects])
 }
 
-/** NO_ANSWER_TIME + NO_ANSWER_RULE=text: one message while nobody has answered yet. */
+/**
+ * NO_ANSWER_TIME while nobody has answered yet: NO_ANSWER_RULE=text sends its
+ * message once; NO_ANSWER_BOT_ID hands the dialogue to that bot (operators
+ * offered it lose it), which holds it as a welcome bot does until it passes
+ * it back to the queue or WELCOME_BOT_TIME runs out.
+ */
 export function noAnswerTimeout(s: SessionState, a: Of<'noAnswerTimeout'>, r: SessionRules): TransitionResult {
-  if (s.status === 'closed' || s.status === 'closing' || s.firstAnswerAt !== null || s.noAnswerSentAt !== null || !r.noAnswerText) {
+  const bot = s.status === 'bot' ? null : r.noAnswerBotId ?? null
+  if (s.status === 'closed' || s.status === 'closing' || s.firstAnswerAt !== null || s.noAnswerSentAt !== null || (!r.noAnswerText && bot === null)) {
     return no('state')
   }
-  return ok({ ...s, noAnswerSentAt: a.at }, [{ type: 'message', code: 'NO_ANSWER', text: r.noAnswerText, toCustomer: true }])
+  const text: Effect[] = r.noAnswerText ? [{ type: 'message', code: 'NO_ANSWER', text: r.noAnswerText, toCustomer: true }] : []
+  if (bot === null) return ok({ ...s, noAnswerSentAt: a.at }, text)
+  const state: SessionState = { ...s, noAnswerSentAt: a.at, status: 'bot', botId: bot, operatorId: null, offeredTo: [], tried: [] }
+  return ok(state, [
+    ...text, ...cancel('queue'), ...leaveEffects(minus(holders(s), [bot])), ...freedEffects(s, null),
+    { type: 'join', userIds: [bot] }, { type: 'toBot', kind: 'join', botId: bot }, timer('bot', a.at, r.welcomeBotTime),
+  ])
 }
 
 export function kpiTimeout(s: SessionState, a: Of<'kpiTimeout'>): TransitionResult {

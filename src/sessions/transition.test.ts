@@ -197,6 +197,39 @@ describe('transition: messages and timers', () => {
     expect(transition(res.state, { type: 'noAnswerTimeout', at: at(121) }, rules).ok).toBe(false)
   })
 
+  it('hands a dialogue nobody answered to the no-answer bot (NO_ANSWER_BOT_ID), once', () => {
+    const r = { ...rules, noAnswerText: null, noAnswerBotId: 88 }
+    const started = step(newSession(1, T0), { type: 'start', at: T0, botId: null, welcomeText: null, offHoursText: null }, r)
+    expect(started.effects).toContainEqual({ type: 'setTimer', kind: 'no_answer', at: at(120) })
+    const offered = step(started.state, { type: 'offer', at: T0, operatorIds: [5], toAll: false }, r).state
+    const res = step(offered, { type: 'noAnswerTimeout', at: at(120) }, r)
+    expect(res.state).toMatchObject({ status: 'bot', botId: 88, operatorId: null, offeredTo: [] })
+    expect(res.effects).toEqual([
+      { type: 'cancelTimer', kind: 'queue' }, { type: 'leave', userIds: [5] }, { type: 'freed', operatorId: 5 },
+      { type: 'join', userIds: [88] }, { type: 'toBot', kind: 'join', botId: 88 }, { type: 'setTimer', kind: 'bot', at: at(300) },
+    ])
+    expect(transition(res.state, { type: 'noAnswerTimeout', at: at(121) }, r).ok).toBe(false)
+    // A dialogue a welcome bot holds stays with it.
+    const held = step(newSession(1, T0), { type: 'start', at: T0, botId: 77, welcomeText: null, offHoursText: null }, r).state
+    expect(transition(held, { type: 'noAnswerTimeout', at: at(120) }, r).ok).toBe(false)
+  })
+
+  it('a bot that finishes the dialogue it holds closes it at once; a bot kept till the close (WELCOME_BOT_LEFT=close) leaves then', () => {
+    const r = { ...rules, fullCloseTime: 600, botLeavesOnQueue: false }
+    const held = step(newSession(1, T0), { type: 'start', at: T0, botId: 77, welcomeText: null, offHoursText: null }, r).state
+    const finished = step(held, { type: 'finish', at: at(30), by: 77, reason: 'bot' }, r)
+    expect(finished.state).toMatchObject({ status: 'closed', closeReason: 'bot', voteRequestedAt: at(30) })
+    expect(finished.effects).toContainEqual({ type: 'leave', userIds: [77] })
+    // Handed to the queue, the bot stays until the dialogue closes.
+    const queued = step(held, { type: 'botToQueue', at: at(10) }, r)
+    expect(queued.effects).not.toContainEqual({ type: 'leave', userIds: [77] })
+    const answered = step(step(queued.state, { type: 'offer', at: at(10), operatorIds: [5], toAll: false }, r).state, { type: 'answer', at: at(20), operatorId: 5 }, r).state
+    const closing = step(answered, { type: 'finish', at: at(40), by: 5, reason: 'operator' }, r)
+    expect(closing.state.status).toBe('closing')
+    const closed = step(closing.state, { type: 'fullCloseTimeout', at: at(640) }, r)
+    expect(closed.effects).toContainEqual({ type: 'leave', userIds: [5, 77] })
+  })
+
   it('auto-closes a silent customer, but not a pinned dialogue', () => {
     const replied = step(answeredBy(5), { type: 'operatorMessage', at: at(10), operatorId: 5 }).state
     const closed = step(replied, { type: 'autoCloseTimeout', at: at(3610) })

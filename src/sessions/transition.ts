@@ -58,7 +58,7 @@ function start(s: SessionState, a: Of<'start'>, r: SessionRules): TransitionResu
   if (a.welcomeText) effects.push({ type: 'message', code: 'WELCOME', text: a.welcomeText, toCustomer: true })
   if (a.offHoursText) effects.push({ type: 'message', code: 'WORKTIME_DAYOFF', text: a.offHoursText, toCustomer: true })
   effects.push(timer('expire', a.at, r.autoExpireTime))
-  if (r.noAnswerText !== null && r.noAnswerTime > 0) effects.push(timer('no_answer', a.at, r.noAnswerTime))
+  if ((r.noAnswerText !== null || (r.noAnswerBotId ?? null) !== null) && r.noAnswerTime > 0) effects.push(timer('no_answer', a.at, r.noAnswerTime))
   if (r.kpiFirstTime > 0) effects.push(timer('kpi_first', a.at, r.kpiFirstTime))
   if (a.botId !== null) {
     effects.push(...joinEffects([a.botId]), { type: 'toBot', kind: 'join', botId: a.botId }, timer('bot', a.at, r.welcomeBotTime))

@@ -76,6 +76,8 @@ export function registerWidgetRoutes(app: FastifyInstance, deps: Deps): WidgetSe
   }))
   app.post(`${base}/api/vote`, (req, reply) => guarded(req, reply, async (token) => widget.vote(await widget.visitorOf(token), body(req).like === true)))
   app.post(`${base}/api/read`, (req, reply) => guarded(req, reply, async (token) => widget.read(await widget.visitorOf(token), Number(body(req).upTo) || 0)))
+  app.post(`${base}/api/button`, (req, reply) => guarded(req, reply, async (token) =>
+    widget.button(await widget.visitorOf(token), Number(body(req).messageId), Number(body(req).button))))
   mountSocket(app, deps.realtime.hub, visitorSocketPolicy(widget, deps.realtime.feed, `${base}/api/socket`))
 
   // A file is the raw request body (application/octet-stream), its name in ?name=; one byte over the limit is enough to refuse it.

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import { findChatByCode, type ChatRow } from '../chats/chats.repo.js'
+import { customerKeyboard, pressCommandButton } from '../bots/index.js'
 import { raiseReadMark } from '../connectors/index.js'
 import { getLine, type LineConfig } from '../lines/index.js'
 import type { Clock } from '../platform/clock.js'
@@ -37,15 +38,17 @@ const fileView = (f: FileMeta) => ({ id: f.id, name: f.name, size: f.size, image
 
 /** A message as the visitor sees it: no user ids, no operator-only fields. */
 export function visitorView(m: MessageRow, guestUserId: number, files: FileMeta[] = []) {
-  const code = (typeof m.params === 'string' ? JSON.parse(m.params) : m.params)?.CODE
+  const params = typeof m.params === 'string' ? JSON.parse(m.params) : m.params
   const from = m.author_id === guestUserId ? 'visitor' : m.is_system ? 'system' : 'operator'
   const own = files.filter((f) => Number(f.message_id) === Number(m.id)).map(fileView)
+  // A bot's (or operator's) KEYBOARD, reduced to what the visitor may press.
+  const keyboard = from === 'operator' ? customerKeyboard(params) : []
   return {
-    id: Number(m.id), text: m.text, date: new Date(m.created_at).toISOString(), from, name: from === 'operator' ? m.author_name ?? '' : '', vote: code === 'VOTE_REQUEST',
+    id: Number(m.id), text: m.text, date: new Date(m.created_at).toISOString(), from, name: from === 'operator' ? m.author_name ?? '' : '', vote: params?.CODE === 'VOTE_REQUEST',
     ...(own.length ? { files: own } : {}),
+    ...(keyboard.length ? { keyboard } : {}),
   }
 }
-
 /** A file's name as stored and shown: no path, no control characters, at most 100 characters. */
 function cleanName(raw: unknown): string {
   const base = typeof raw === 'string' ? raw.split(/[\\/]/).pop() ?? '' : ''
@@ -185,7 +188,15 @@ export function createWidgetService(d: { db: Db; clock: Clock; ids: Ids; dialogu
 
   const watchesTyping = async (lineId: number) => (await getLine(d.db, lineId))?.watchTyping ?? false
 
-  return { start, visitorOf, chatOf, history, send, sendFile, visitorFile, vote, read, message, watchesTyping }
+  /** The visitor pressed a COMMAND button of a message in their chat: the bot's command runs (the other buttons act in the window). */
+  async function button(v: VisitorRow, messageId: number, index: number) {
+    const chat = await chatOf(v)
+    if (!chat) throw widgetErrors.noChat()
+    await d.db.transaction().execute((tx) => pressCommandButton(tx, { chatId: chat.id, messageId, button: index, userId: chat.guest_user_id }))
+    return { ok: true }
+  }
+
+  return { start, visitorOf, chatOf, history, send, sendFile, visitorFile, vote, read, button, message, watchesTyping }
 }
 
 export type WidgetService = ReturnType<typeof createWidgetService>

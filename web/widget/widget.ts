@@ -1,6 +1,7 @@
 /** The chat window, served at <public path>/chat: plain DOM, one JSON API, one socket. */
 interface FileInfo { id: number; name: string; size: number; image: boolean }
-interface Message { id: number; text: string; date: string; from: 'visitor' | 'operator' | 'system'; name: string; vote: boolean; files?: FileInfo[] }
+interface Button { text: string; newline?: true; link?: string; action?: 'PUT' | 'SEND' | 'COPY'; actionValue?: string; command?: true; disabled?: true; block?: true; bgColor?: string; textColor?: string }
+interface Message { id: number; text: string; date: string; from: 'visitor' | 'operator' | 'system'; name: string; vote: boolean; files?: FileInfo[]; keyboard?: Button[] }
 interface LineInfo { lineName: string; vote: boolean; likeText: string; dislikeText: string }
 interface History { chatId: number | null; messages: Message[]; readUpTo: number }
 
@@ -36,6 +37,7 @@ root.innerHTML = `<style>
 .ol-typing{height:18px;padding:0 12px;color:#888;font-size:12px}
 .ol-form{display:flex;border-top:1px solid #ddd}.ol-attach{display:flex;align-items:center;padding:0 10px;cursor:pointer;color:#2fc6f6;font-size:20px}
 .ol-file img{display:block;max-width:100%;max-height:200px;border-radius:6px;margin-top:4px}.ol-file a{color:#0b66c3}.ol-error{color:#c00;font-size:12px;padding:0 12px}.ol-form textarea{flex:1;border:0;padding:10px;resize:none;font:inherit}
+.ol-cmd{color:#0b7fa6;text-decoration:underline;cursor:pointer}.ol-keys{margin-top:6px}.ol-keys button{margin:2px;padding:5px 10px;border:1px solid #2fc6f6;border-radius:6px;background:#fff;color:#0b7fa6;cursor:pointer}.ol-keys button:disabled{opacity:.5;cursor:default}
 .ol-form button,.ol-vote button{border:0;background:#2fc6f6;color:#fff;padding:0 16px;cursor:pointer}.ol-vote button{margin:4px;padding:6px 12px;border-radius:6px}
 </style><div class="ol-head"></div><div class="ol-list" role="log" aria-live="polite"></div><div class="ol-typing"></div>
 <div class="ol-error" role="alert"></div>
@@ -70,9 +72,10 @@ function render(m: Message): void {
     name.textContent = m.name
     el.append(name)
   }
-  el.append(document.createTextNode(m.text))
+  el.append(m.from === 'visitor' ? document.createTextNode(m.text) : formatted(m.text))
   for (const f of m.files ?? []) el.append(fileView(f))
   if (m.vote && info.vote) el.append(voteButtons())
+  if (m.keyboard?.length) el.append(keyboard(m.id, m.keyboard))
   if (m.from === 'visitor' && m.id <= readUpTo) {
     const r = document.createElement('div')
     r.className = 'ol-read'
@@ -139,6 +142,84 @@ picker.addEventListener('change', async () => {
   }
   picker.value = ''
 })
+
+const BB = /\[(\/?)(b|i|u|s|url|br|send|put)(?:=([^\]]*))?\]/gi
+
+/** One BB code as DOM: links only to http(s); [SEND=x] sends x as the visitor's message, [PUT=x] puts it in the input. */
+function bbElement(tag: string, value: string | undefined): HTMLElement {
+  if (tag === 'url') {
+    const a = document.createElement('a')
+    if (value && /^https?:\/\//i.test(value)) a.href = value
+    a.target = '_blank'
+    a.rel = 'noopener noreferrer'
+    return a
+  }
+  if (tag === 'send' || tag === 'put') {
+    const span = document.createElement('span')
+    span.className = 'ol-cmd'
+    span.setAttribute('role', 'button')
+    span.addEventListener('click', () => {
+      const v = value ?? span.textContent ?? ''
+      if (tag === 'put') input.value = v
+      else void sendText(v)
+    })
+    return span
+  }
+  return document.createElement(tag)
+}
+
+/** The BB codes of the formatting page ([B] [I] [U] [S] [URL] [BR] [SEND] [PUT]) built as elements, never as HTML. */
+function formatted(text: string): DocumentFragment {
+  const out = document.createDocumentFragment()
+  const stack: Array<{ tag: string; el: HTMLElement | DocumentFragment }> = [{ tag: '', el: out }]
+  let last = 0
+  for (const m of text.matchAll(BB)) {
+    const top = stack[stack.length - 1].el
+    top.append(text.slice(last, m.index))
+    last = (m.index ?? 0) + m[0].length
+    const tag = m[2].toLowerCase()
+    if (tag === 'br') top.append(document.createElement('br'))
+    else if (!m[1]) {
+      const el = bbElement(tag, m[3])
+      top.append(el)
+      stack.push({ tag, el })
+    } else {
+      const at = stack.map((s) => s.tag).lastIndexOf(tag)
+      if (at <= 0) continue
+      const el = stack[at].el
+      // [URL]https://…[/URL]: the text is the address.
+      if (el instanceof HTMLAnchorElement && !el.href && /^https?:\/\//i.test(el.textContent ?? '')) el.href = el.textContent ?? ''
+      stack.length = at
+    }
+  }
+  stack[stack.length - 1].el.append(text.slice(last))
+  return out
+}
+
+/** A bot's keyboard: links open, PUT fills the input, SEND sends the text, COPY copies, COMMAND runs the bot's command. */
+function keyboard(messageId: number, buttons: Button[]): HTMLElement {
+  const box = document.createElement('div')
+  box.className = 'ol-keys'
+  buttons.forEach((k, index) => {
+    if (k.newline) return void box.append(document.createElement('br'))
+    const b = document.createElement('button')
+    b.type = 'button'
+    b.textContent = k.text
+    b.disabled = Boolean(k.disabled)
+    if (k.bgColor) b.style.background = k.bgColor
+    if (k.textColor) b.style.color = k.textColor
+    b.addEventListener('click', async () => {
+      if (k.block) box.querySelectorAll('button').forEach((x) => (x.disabled = true))
+      if (k.link) window.open(k.link, '_blank', 'noopener')
+      else if (k.action === 'PUT') input.value = k.actionValue ?? ''
+      else if (k.action === 'SEND') await sendText(k.actionValue ?? '')
+      else if (k.action === 'COPY') await navigator.clipboard?.writeText(k.actionValue ?? '')
+      else if (k.command) await api('button', { messageId, button: index })
+    })
+    box.append(b)
+  })
+  return box
+}
 
 function voteButtons(): HTMLElement {
   const box = document.createElement('div')
@@ -232,6 +313,11 @@ form.addEventListener('submit', async (e) => {
   const text = input.value.trim()
   if (!text) return
   input.value = ''
+  await sendText(text)
+})
+
+async function sendText(text: string): Promise<void> {
+  if (!text.trim()) return
   const clientId = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`
   const sent = await api<{ chatId: number; id: number }>('message', { text, clientId })
   render({ id: sent.id, text, date: new Date().toISOString(), from: 'visitor', name: '', vote: false })
@@ -239,7 +325,7 @@ form.addEventListener('submit', async (e) => {
   connect()
   // Welcome and off-hours texts arrive with the first message.
   await catchUp()
-})
+}
 
 start().catch((e: unknown) => {
   errorBox.textContent = e instanceof Error ? e.message : String(e)

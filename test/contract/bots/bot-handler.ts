@@ -12,7 +12,7 @@ export interface BotEvent {
 export type Mode = 'ok' | 'error' | 'silent'
 
 /**
- * A bot's handler on 127.0.0.1 (ports 18800-18899): answers 200 at once
+ * A bot's handler on 127.0.0.1 (ports 18400-18499): answers 200 at once
  * (or 500 in 'error' mode), then lets the test's bot logic act on the event
  * the way a real bot does after its webhook returns.
  */
@@ -53,7 +53,7 @@ export async function startBotHandler(): Promise<BotHandler> {
     })
   })
   server.keepAliveTimeout = 100
-  for (let port = 18800 + Math.floor(Math.random() * 90); port <= 18899; port++) {
+  for (let port = 18400 + Math.floor(Math.random() * 90); port <= 18499; port++) {
     const ok = await new Promise<boolean>((resolve) => {
       server.once('error', () => resolve(false))
       server.listen(port, '127.0.0.1', () => resolve(true))
@@ -63,7 +63,7 @@ export async function startBotHandler(): Promise<BotHandler> {
       return handler
     }
   }
-  throw new Error('no free port in 18800-18899')
+  throw new Error('no free port in 18400-18499')
 }
 
 /** The bot's own access token from an event (data[BOT][id][access_token]). */

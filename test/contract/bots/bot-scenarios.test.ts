@@ -64,11 +64,14 @@ describe('a welcome bot in an open line', () => {
 
   it('greets, answers, then hands over on "operator" with the history visible to the operator', async () => {
     faqLogic()
-    const line = await lineWithBot()
+    // The line's welcome text (which names operators) goes out with the first message; the bot hears the customer's.
+    const line = await lineWithBot({ welcomeMessage: true, welcomeMessageText: 'Welcome! An operator will answer soon.' })
     const d = await t.inbound(line.id, 'ann', 'Hi there?')
     expect(await status(d.sessionId)).toBe('bot')
     await deliver()
-    expect(bot.events.map((e) => e.event)).toEqual(['ONIMBOTJOINCHAT', 'ONIMBOTMESSAGEADD'])
+    // Each event has its own handler binding (EVENT_WELCOME_MESSAGE, EVENT_MESSAGE_ADD): they may cross on the way.
+    expect(bot.events.map((e) => e.event).sort()).toEqual(['ONIMBOTJOINCHAT', 'ONIMBOTMESSAGEADD'])
+    bot.events.sort((a, b) => (a.event === 'ONIMBOTJOINCHAT' ? -1 : b.event === 'ONIMBOTJOINCHAT' ? 1 : 0))
     const join = bot.events[0]
     expect(join.data.PARAMS).toMatchObject({ CHAT_TYPE: 'L', BOT_ID: String(botId), DIALOG_ID: `chat${d.chatId}`, CHAT_ENTITY_TYPE: 'LINES' })
     expect(join.data.BOT[String(botId)]).toMatchObject({ BOT_ID: String(botId), BOT_CODE: 'faq', user_id: String(botId), AUTH: { user_id: String(botId) } })
@@ -88,6 +91,7 @@ describe('a welcome bot in an open line', () => {
     expect(s.operator_id).toBe(op.id)
     expect(await messages(d.chatId)).toEqual([
       { author: d.userId, text: 'Hi there?', toCustomer: true },
+      { author: 0, text: 'Welcome! An operator will answer soon.', toCustomer: true },
       { author: botId, text: 'Hello! I am the FAQ bot.', toCustomer: true },
       { author: d.userId, text: 'What are your hours?', toCustomer: true },
       { author: botId, text: 'We work 9 to 18.', toCustomer: true },
@@ -145,6 +149,12 @@ describe('a welcome bot in an open line', () => {
       await t.tick(5)
     }
     expect(await status(d.sessionId)).toBe('offered')
+    // The operator offered the dialogue reads why in the chat (a note the customer does not get).
+    const seen = await t.call('im.dialog.messages.get', { DIALOG_ID: `chat${d.chatId}` }, op.hook)
+    const texts = (seen.body.result.messages as Array<{ text: string }>).map((m) => m.text)
+    expect(texts).toContainEqual(expect.stringMatching(/^The chat bot's handler is not accepting events \(.+\): the dialogue was passed to the operators\.$/))
+    const note = await t.deps.db.selectFrom('messages').select('to_customer').where('chat_id', '=', d.chatId).where('author_id', '=', 0).executeTakeFirstOrThrow()
+    expect(note.to_customer).toBe(false)
     bot = await startBotHandler()
   })
 
@@ -164,13 +174,14 @@ describe('a welcome bot in an open line', () => {
     const line = await lineWithBot({ voteMessage: true, closeRule: 'text', closeText: 'Thank you!' })
     const d = await t.inbound(line.id, 'eve', 'Bye?')
     await deliver()
-    const s = await t.session(d.sessionId)
-    expect(['closing', 'closed']).toContain(s.status)
+    // The dialogue the bot held closes at once: the customer's next message would start a new one.
+    expect(await t.session(d.sessionId)).toMatchObject({ status: 'closed', close_reason: 'bot' })
     const texts = (await messages(d.chatId)).map((m) => m.text)
     expect(texts).toContain('Thank you!')
     expect(texts).toContain('Rate us: 1 - good, 0 - bad')
     const voted = await t.inbound(line.id, 'eve', '1')
-    expect(voted.voted).toBe(true)
+    expect(voted).toMatchObject({ voted: true, sessionId: d.sessionId })
+    expect((await t.session(d.sessionId)).vote).toBe(5)
   })
 
   it('answers the documented errors of the bot session methods', async () => {

@@ -64,7 +64,7 @@ describe('imbot.chat.*, imbot.dialog.get, bot messages with keyboards, and comma
     const data = JSON.parse(rows[0].data)
     expect(data.PARAMS).toMatchObject({ ID: String(m.messageId), CHAT_ID: String(chatId), MESSAGE: 'Hello again', TO_USER_ID: String(botId), DIALOG_ID: `chat${chatId}` })
     expect(Object.keys(data.BOT)).toEqual([String(botId)])
-    expect(JSON.parse(rows[1].data).PARAMS.MESSAGE).toBe('Message has been deleted')
+    expect(JSON.parse(rows[1].data).PARAMS.MESSAGE).toBe('Message from 03/02/2026 10:00:00 has been deleted')
   })
 
   it('lists members, types, reads the dialogue, finds the chat, and leaves (handing the dialogue over)', async () => {
