@@ -4,6 +4,7 @@ import Fastify, { LogController, type FastifyInstance } from 'fastify'
 import multipart from '@fastify/multipart'
 import type { Deps } from './deps.js'
 import { registerBodyParsers, parseQuerySafely } from './http/body-parsers.js'
+import { registerConsoleStatic } from './http/console-static.js'
 import { frameworkErrorHandler, registerErrorHandling } from './http/errors.js'
 import { registerOpsRoutes } from './http/ops-routes.js'
 import { registerOAuthRoutes } from './http/oauth-routes.js'
@@ -62,5 +63,6 @@ export async function buildApp(deps: Deps): Promise<BuiltApp> {
   registerConsoleRoutes(app, { config, sessions: deps.console.sessions, signIn: deps.console.signIn, policy: deps.console.policy })
   await registerRealtime(app, deps)
   registerWidgetRoutes(app, deps)
+  registerConsoleStatic(app)
   return { app, dispatch }
 }
