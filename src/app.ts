@@ -13,6 +13,7 @@ import { requestSerializers } from './platform/logger.js'
 import { createDispatcher } from './rest/dispatch.js'
 import { registerRealtime } from './realtime/index.js'
 import { registerWidgetRoutes } from './widget/widget-routes.js'
+import { registerConsoleRoutes } from './console/index.js'
 
 export interface BuiltApp {
   app: FastifyInstance
@@ -56,9 +57,10 @@ export async function buildApp(deps: Deps): Promise<BuiltApp> {
   await app.register(multipart, { limits: { fileSize: config.bodyLimitBytes, fieldSize: config.bodyLimitBytes, files: 20, fields: 10_000 } })
   registerErrorHandling(app)
   const dispatch = createDispatcher(deps)
-  registerRestRoutes(app, dispatch, deps.metrics)
+  registerRestRoutes(app, dispatch, deps.metrics, config.publicUrl)
   registerOpsRoutes(app, deps)
-  registerOAuthRoutes(app, deps.apps.oauth)
+  registerOAuthRoutes(app, deps.apps.oauth, deps.console.signIn)
+  registerConsoleRoutes(app, { config, sessions: deps.console.sessions, signIn: deps.console.signIn, policy: deps.console.policy })
   await registerRealtime(app, deps)
   registerWidgetRoutes(app, deps)
   registerConsoleStatic(app)

@@ -18,6 +18,7 @@ import type { TimerService } from './timers/index.js'
 import type { ConnectorService } from './connectors/index.js'
 import type { Realtime } from './realtime/index.js'
 import type { Bots } from './bots/index.js'
+import type { ConsoleService } from './console/index.js'
 
 /**
  * Everything a handler or service may use, wired once in container.ts.
@@ -46,4 +47,5 @@ export interface Deps {
   connectors: ConnectorService
   realtime: Realtime
   bots: Bots
+  console: ConsoleService
 }

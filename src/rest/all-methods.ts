@@ -15,6 +15,7 @@ import { dialogueMethods } from '../sessions/methods.js'
 import { crmChatMethods } from '../crm-chats/index.js'
 import { connectorMethods } from '../connectors/index.js'
 import { botMethods } from '../bots/index.js'
+import { passwordMethods } from '../console/index.js'
 
 /** Every domain's list of methods; the registry refuses duplicates at start. */
 export const allMethods: AnyMethod[] = [
@@ -35,4 +36,5 @@ export const allMethods: AnyMethod[] = [
   ...crmChatMethods,
   ...connectorMethods,
   ...botMethods,
+  ...passwordMethods,
 ] as AnyMethod[]
