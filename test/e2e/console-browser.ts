@@ -49,14 +49,24 @@ export async function startConsoleRig(): Promise<ConsoleRig> {
   }
 }
 
-/** Opens the console in a fresh context and signs in with the user's webhook. */
-export async function signIn(rig: ConsoleRig, user: { hook: string }, viewport = { width: 1280, height: 800 }): Promise<Page> {
+/** A person who signs in to the console: an operator (webhook for setup calls) with an e-mail and a password set by the administrator. */
+export async function consoleUser(rig: ConsoleRig, name: string, opts: { isAdmin?: boolean } = {}) {
+  const u = await rig.t.operator({ name, isAdmin: opts.isAdmin })
+  const email = `${name.toLowerCase()}@shop.test`
+  await rig.t.deps.db.updateTable('users').set({ email }).where('id', '=', u.id).execute()
+  const set = await rig.t.call('openlines.user.password.set', { ID: u.id, PASSWORD: `${name} has a long password` })
+  if (set.body.result !== true) throw new Error(`password not set: ${JSON.stringify(set.body)}`)
+  return { ...u, email, password: `${name} has a long password` }
+}
+
+/** Opens the console in a fresh context and signs in on its sign-in screen. */
+export async function signIn(rig: ConsoleRig, user: { email: string; password: string }, viewport = { width: 1280, height: 800 }): Promise<Page> {
   const context = await rig.browser.newContext({ viewport })
   const page = await context.newPage()
   page.setDefaultTimeout(15_000)
   await page.goto(`${rig.origin}/console/`)
-  await page.getByRole('button', { name: 'Use an incoming webhook instead' }).click()
-  await page.getByLabel('Webhook URL').fill(`${rig.origin}${user.hook}`)
+  await page.getByLabel('E-mail').fill(user.email)
+  await page.getByLabel('Password').fill(user.password)
   await page.getByRole('button', { name: 'Sign in', exact: true }).click()
   await page.locator('.topbar').waitFor()
   return page

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ARTIFACTS, runBrowser, signIn, startConsoleRig, type ConsoleRig } from './console-browser.js'
+import { ARTIFACTS, consoleUser, runBrowser, signIn, startConsoleRig, type ConsoleRig } from './console-browser.js'
 
 describe.runIf(runBrowser)('operator console in a real browser', () => {
   let rig: ConsoleRig
@@ -12,7 +12,7 @@ describe.runIf(runBrowser)('operator console in a real browser', () => {
 
   it('an operator takes a waiting dialogue, answers while the customer sees it live, transfers it and the colleague finishes it', async () => {
     const { t, browser, origin } = rig
-    const maria = await t.operator({ name: 'Maria' })
+    const maria = await consoleUser(rig, 'Maria')
     const line = await t.lines.add({ queue: [maria.id], lineName: 'Shop support' })
 
     // The customer writes from the website widget (a second browser context).
@@ -51,15 +51,15 @@ describe.runIf(runBrowser)('operator console in a real browser', () => {
     await page.locator('.typing', { hasText: 'typing' }).waitFor()
 
     // Transfer to a colleague, who then finishes the dialogue.
-    const ivan = await t.operator({ name: 'Ivan' })
+    const ivan = await consoleUser(rig, 'Ivan')
     await t.lines.update(line.id, { queue: [maria.id, ivan.id] })
     await page.getByRole('button', { name: 'Transfer' }).click()
     await page.locator(`.modal [data-user="${ivan.id}"]`).click()
     await page.locator('.modal').waitFor({ state: 'detached' })
     const chat = await t.deps.db.selectFrom('chats').select('id').where('line_id', '=', line.id).executeTakeFirstOrThrow()
     const ivanPage = await signIn(rig, ivan)
-    await ivanPage.getByRole('tab', { name: /Queue/ }).click()
-    await ivanPage.locator(`.dialogues a[data-chat="${chat.id}"]`).click()
+    // A link to the dialogue opens it directly (the cookie session survives the page load).
+    await ivanPage.goto(`${origin}/console/chat/${chat.id}`)
     await ivanPage.locator('.msg', { hasText: 'It ships today.' }).waitFor()
     const answer = ivanPage.getByRole('button', { name: 'Answer', exact: true })
     if (await answer.isVisible()) await answer.click()

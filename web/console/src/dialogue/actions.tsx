@@ -39,9 +39,10 @@ export function DialogueActions({ info, flags, status, me, onDone }: Props) {
   const [transfer, setTransfer] = useState(false)
   const [sup, setSup] = useState<Supervision | null>(null)
   const chat = { CHAT_ID: info.id }
-  const owner = info.owner === me && info.role !== 'guest'
+  // An offered dialogue already names its operator (evenly, strictly): offered comes first.
+  const offered = status === 0 && info.role !== 'guest'
+  const owner = info.owner === me && info.role !== 'guest' && !offered
   const open = status === null ? true : status < 50
-  const offered = status === 0 && info.role !== 'guest' && !owner
   useEffect(() => {
     if (owner || offered) return setSup(null)
     call<Supervision>('imopenlines.session.history.get', { CHAT_ID: info.id }).then(setSup, () => setSup(null))
