@@ -48,8 +48,8 @@ export function registerConsoleStatic(app: FastifyInstance): void {
     return reply.header('cache-control', 'no-cache').header('content-security-policy', CSP).header('x-frame-options', 'DENY')
       .header('x-content-type-options', 'nosniff').header('referrer-policy', 'same-origin').type('text/html; charset=utf-8').send(html)
   }
-  app.get('/console', (_req, reply) => reply.redirect('/console/', 301))
-  app.get('/console/', (_req, reply) => page(reply))
+  // The app's routes ignore a trailing slash: this serves /console and /console/.
+  app.get('/console', (_req, reply) => page(reply))
   app.get('/console/*', (req, reply) => {
     const rest = (req.params as { '*': string })['*']
     if (rest === 'api' || rest.startsWith('api/')) return reply.code(404).send({ error: 'NOT_FOUND', error_description: 'No such console API' })

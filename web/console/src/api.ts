@@ -25,13 +25,10 @@ export interface ListPage<T> {
   next?: number
 }
 
-/** The CSRF token of the cookie session, or (for trying the console out) an incoming webhook's path. */
+/** The CSRF token of the cookie session: the cookie alone authenticates nothing. */
 let csrf = ''
-let webhookPath = ''
 
-function restUrl(method: string): string {
-  return webhookPath ? `${webhookPath}/${method}` : `/rest/${method}`
-}
+const restUrl = (method: string) => `/rest/${encodeURIComponent(method)}`
 
 async function readJson(res: Response): Promise<Record<string, unknown>> {
   try {
@@ -82,7 +79,6 @@ export async function callList<T>(method: string, params: object = {}): Promise<
 
 function adopt(s: SessionInfo): SessionInfo {
   csrf = s.csrf
-  webhookPath = ''
   return s
 }
 
@@ -105,31 +101,15 @@ export async function currentSession(): Promise<SessionInfo | null> {
 }
 
 export async function logout(): Promise<void> {
-  if (!webhookPath) await post('/console/api/logout', {}, authHeaders())
-  csrf = ''
-  webhookPath = ''
-}
-
-/** Signs in with an incoming webhook URL (https://host/rest/<user>/<code>/), kept in memory only. */
-export async function loginWithWebhook(url: string): Promise<SessionInfo> {
-  const m = /\/rest\/(\d+)\/(\w+)\/?$/.exec(url.trim())
-  if (!m) throw new ApiError('WEBHOOK_URL', 'A webhook URL looks like https://server/rest/1/abc123/', 0)
-  csrf = ''
-  webhookPath = `/rest/${m[1]}/${m[2]}`
   try {
-    const me = await call<{ ID: string; NAME: string; LAST_NAME: string; EMAIL: string }>('user.current')
-    const admin = await call<boolean>('user.admin')
-    return { user: { ID: me.ID, NAME: me.NAME, LAST_NAME: me.LAST_NAME, EMAIL: me.EMAIL, IS_ADMIN: admin }, csrf: '' }
-  } catch (err) {
-    webhookPath = ''
-    throw err
+    await post('/console/api/logout', {}, authHeaders())
+  } finally {
+    csrf = ''
   }
 }
 
 /** The operator websocket's URL with this session's credentials. */
 export function socketUrl(): string {
   const proto = location.protocol === 'https:' ? 'wss:' : 'ws:'
-  const hook = /^\/rest\/(\d+)\/(\w+)$/.exec(webhookPath)
-  const query = hook ? `webhook=${hook[1]}/${hook[2]}` : `csrf=${encodeURIComponent(csrf)}`
-  return `${proto}//${location.host}/realtime/operator?${query}`
+  return `${proto}//${location.host}/realtime/operator?csrf=${encodeURIComponent(csrf)}`
 }

@@ -39,9 +39,10 @@ export function DialogueActions({ info, flags, status, me, onDone }: Props) {
   const [transfer, setTransfer] = useState(false)
   const [sup, setSup] = useState<Supervision | null>(null)
   const chat = { CHAT_ID: info.id }
-  const owner = info.owner === me && info.role !== 'guest'
+  // An offered dialogue already names its operator (evenly, strictly): offered comes first.
+  const offered = status === 0 && info.role !== 'guest'
+  const owner = info.owner === me && info.role !== 'guest' && !offered
   const open = status === null ? true : status < 50
-  const offered = status === 0 && info.role !== 'guest' && !owner
   useEffect(() => {
     if (owner || offered) return setSup(null)
     call<Supervision>('imopenlines.session.history.get', { CHAT_ID: info.id }).then(setSup, () => setSup(null))
@@ -61,7 +62,7 @@ export function DialogueActions({ info, flags, status, me, onDone }: Props) {
       {owner && open ? (
         <>
           <Button onClick={() => setTransfer(true)} aria-keyshortcuts="Alt+T" data-action="transfer">Transfer</Button>
-          <Act label="Finish" method="imopenlines.operator.finish" params={chat} onDone={onDone} hint="Close the dialogue (Alt+F)" keys="Alt+F" />
+          <Act label="Finish" method="imopenlines.operator.finish" params={chat} onDone={left} hint="Close the dialogue (Alt+F)" keys="Alt+F" />
           <Act label={flags.pinned ? 'Unpin' : 'Pin'} method="imopenlines.session.mode.pin" params={{ ...chat, ACTIVATE: flags.pinned ? 'N' : 'Y' }} onDone={onDone} hint="A pinned dialogue stays yours when the customer writes again" />
           <Act label={flags.silent ? 'Silent: on' : 'Silent'} method="imopenlines.session.mode.silent" params={{ ...chat, ACTIVATE: flags.silent ? 'N' : 'Y' }} onDone={onDone} hint="Messages stay among operators" />
         </>

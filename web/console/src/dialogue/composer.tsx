@@ -53,7 +53,7 @@ export function Composer({ chatId, lineId, onSent, disabled }: { chatId: number;
           rows={2}
           value={text}
           placeholder="Write a message… (Enter sends, Shift+Enter for a new line)"
-          aria-label="Message"
+          aria-label="Write a message"
           onInput={(e) => onInput(e.currentTarget.value)}
           onKeyDown={onKey}
         />
