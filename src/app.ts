@@ -4,6 +4,7 @@ import Fastify, { LogController, type FastifyInstance } from 'fastify'
 import multipart from '@fastify/multipart'
 import type { Deps } from './deps.js'
 import { registerBodyParsers, parseQuerySafely } from './http/body-parsers.js'
+import { registerConsoleStatic } from './http/console-static.js'
 import { frameworkErrorHandler, registerErrorHandling } from './http/errors.js'
 import { registerOpsRoutes } from './http/ops-routes.js'
 import { registerOAuthRoutes } from './http/oauth-routes.js'
@@ -13,6 +14,7 @@ import { createDispatcher } from './rest/dispatch.js'
 import { registerRealtime } from './realtime/index.js'
 import { registerWidgetRoutes } from './widget/widget-routes.js'
 import { registerNetworkRoutes } from './network/index.js'
+import { registerConsoleRoutes } from './console/index.js'
 
 export interface BuiltApp {
   app: FastifyInstance
@@ -56,11 +58,13 @@ export async function buildApp(deps: Deps): Promise<BuiltApp> {
   await app.register(multipart, { limits: { fileSize: config.bodyLimitBytes, fieldSize: config.bodyLimitBytes, files: 20, fields: 10_000 } })
   registerErrorHandling(app)
   const dispatch = createDispatcher(deps)
-  registerRestRoutes(app, dispatch, deps.metrics)
+  registerRestRoutes(app, dispatch, deps.metrics, config.publicUrl)
   registerOpsRoutes(app, deps)
-  registerOAuthRoutes(app, deps.apps.oauth)
+  registerOAuthRoutes(app, deps.apps.oauth, deps.console.signIn)
+  registerConsoleRoutes(app, { config, sessions: deps.console.sessions, signIn: deps.console.signIn, policy: deps.console.policy })
   await registerRealtime(app, deps)
   registerWidgetRoutes(app, deps)
   await registerNetworkRoutes(app, { db: deps.db, clock: deps.clock, logger: deps.logger, inbound: deps.network.inbound })
+  registerConsoleStatic(app)
   return { app, dispatch }
 }

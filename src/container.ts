@@ -25,6 +25,7 @@ import { createTimerService } from './timers/index.js'
 import { createRealtime } from './realtime/index.js'
 import { createNetwork, createNetworkChats, withNetworkEvents, type Network } from './network/index.js'
 import { connectorChannels, connectorLineEvents, connectorsOfDeletedLine, createConnectorService, withConnectorEvents } from './connectors/index.js'
+import { createConsoleService, type LockoutPolicy, type SessionPolicy } from './console/index.js'
 
 export interface DepsOverrides {
   clock?: Clock
@@ -38,6 +39,9 @@ export interface DepsOverrides {
   /** Tests may put lines and events of their own behind the dialogue's ports. */
   lineReader?: LineReader
   dialogueEvents?: DialogueEvents
+  /** Console session lifetimes and sign-in lockout (tests shorten them). */
+  consoleSessions?: SessionPolicy
+  lockout?: LockoutPolicy
 }
 
 /** The one place where services are wired. Opens the store and runs migrations. */
@@ -55,8 +59,11 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
   const auth = createAuthService({ db, ids, clock, publicUrl: config.publicUrl, cache: credentialCache })
   const apps = createAppsService({ db, clock, ids, publicUrl: config.publicUrl, allowPrivateHandlers: config.events.allowPrivateHandlers })
   auth.addTokenResolver(apps.tokens.resolve)
+  const consoleService = createConsoleService({ db, clock, ids, publicUrl: config.publicUrl, policy: overrides.consoleSessions, lockout: overrides.lockout })
+  auth.addSessionResolver((token, csrf) => consoleService.sessions.actor(token, csrf))
+  apps.oauth.addBrowserUserResolver(consoleService.browserUser)
   const events = createEventsService({
-    db, clock, ids, logger, config: config.events, auth: apps.issuer, registry: metrics.registry, sweeps: [apps.sweepTokens],
+    db, clock, ids, logger, config: config.events, auth: apps.issuer, registry: metrics.registry, sweeps: [apps.sweepTokens, consoleService.sweep],
   })
   const timers = createTimerService({ db, clock, logger })
   const crm = createCrmService({ clock })
@@ -103,6 +110,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     network,
     notifications,
     bots: createBots({ clock, apps, dialogues, timers, allowPrivateHandlers: config.events.allowPrivateHandlers }),
+    console: consoleService,
   }
   deps.lines.onLineDeleting((tx, lineId) => dialogues.closeLine(tx, lineId))
   deps.lines.onLineDeleting(connectorsOfDeletedLine)

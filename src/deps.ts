@@ -20,6 +20,7 @@ import type { Realtime } from './realtime/index.js'
 import type { Notifications } from './notifications/index.js'
 import type { Bots } from './bots/index.js'
 import type { Network } from './network/index.js'
+import type { ConsoleService } from './console/index.js'
 
 /**
  * Everything a handler or service may use, wired once in container.ts.
@@ -50,4 +51,5 @@ export interface Deps {
   notifications: Notifications
   bots: Bots
   network: Network
+  console: ConsoleService
 }

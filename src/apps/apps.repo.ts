@@ -172,14 +172,3 @@ export async function writeOptions(db: Executor, appId: number, userId: number, 
 export async function deleteOptions(db: Executor, appId: number): Promise<void> {
   await db.deleteFrom('app_options').where('app_id', '=', appId).execute()
 }
-
-/** The user signing in on the authorization page, by e-mail (case-insensitive, as users_email_idx). */
-export function findLoginUser(db: Executor, email: string) {
-  return db
-    .selectFrom('users')
-    .select(['id', 'active', 'user_type', 'password_hash'])
-    .where(sql<string>`lower(email)`, '=', email.toLowerCase())
-    .where('email', '<>', '')
-    .orderBy('id')
-    .executeTakeFirst()
-}

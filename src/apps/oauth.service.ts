@@ -1,9 +1,8 @@
 import type { Clock } from '../platform/clock.js'
-import { verifyPassword } from '../platform/passwords.js'
 import { safeEqual } from '../platform/secrets.js'
 import type { Db } from '../storage/db.js'
 import { OAuthError } from './apps.errors.js'
-import { findAppByClientId, findLoginUser, type AppRow } from './apps.repo.js'
+import { findAppByClientId, type AppRow } from './apps.repo.js'
 import type { EventAuthIssuer } from './event-auth.js'
 import type { TokenPair, TokenService } from './tokens.service.js'
 
@@ -23,29 +22,14 @@ export interface OAuthService {
   authorizable(clientId: string, redirectUri: string | undefined): Promise<AppRow | null>
   signedInUser(headers: Record<string, string | string[] | undefined>): Promise<number | null>
   addBrowserUserResolver(resolver: BrowserUserResolver): void
-  /** E-mail and password from the sign-in form; null when wrong (or too many failures lately). */
-  login(email: string, password: string): Promise<number | null>
   /** The redirect to the app's return address with a fresh one-time code (settings/oauth/index.md, step 1). */
   approve(app: AppRow, userId: number, state: string | undefined): Promise<string>
   /** `/oauth/token/`: exchanges a code or a refresh token for a new pair. */
   token(req: TokenRequest): Promise<Record<string, unknown>>
 }
 
-const MAX_FAILURES = 10
-const FAILURE_WINDOW_MS = 15 * 60_000
-/** Only people sign in here; bots and connector users have no password to give. */
-const LOGIN_TYPES = new Set(['employee', 'extranet'])
-
 export function createOAuthService(deps: { db: Db; clock: Clock; tokens: TokenService; issuer: EventAuthIssuer }): OAuthService {
   const resolvers: BrowserUserResolver[] = []
-  const failures = new Map<string, number[]>()
-
-  function recentFailures(key: string, now: number): number[] {
-    const list = (failures.get(key) ?? []).filter((t) => t > now - FAILURE_WINDOW_MS)
-    if (list.length) failures.set(key, list)
-    else failures.delete(key)
-    return list
-  }
 
   async function client(req: TokenRequest): Promise<AppRow> {
     if (!req.client_id || !req.client_secret) throw new OAuthError('invalid_request', 'client_id and client_secret are required')
@@ -89,19 +73,6 @@ export function createOAuthService(deps: { db: Db; clock: Clock; tokens: TokenSe
     },
     addBrowserUserResolver(resolver) {
       resolvers.push(resolver)
-    },
-    async login(email, password) {
-      const key = email.trim().toLowerCase()
-      const now = deps.clock.now().getTime()
-      if (recentFailures(key, now).length >= MAX_FAILURES) return null
-      const user = key ? await findLoginUser(deps.db, key) : undefined
-      const ok = Boolean(user && user.active && LOGIN_TYPES.has(user.user_type) && (await verifyPassword(password, user.password_hash)))
-      if (ok && user) {
-        failures.delete(key)
-        return user.id
-      }
-      failures.set(key, [...recentFailures(key, now), now])
-      return null
     },
     async approve(app, userId, state) {
       const code = await deps.db.transaction().execute((tx) => deps.tokens.issueCode(tx, app.id, userId))

@@ -10,11 +10,15 @@ import { findWebhookByHash, insertWebhook, revokeWebhook } from './webhooks.repo
 /** Resolves an OAuth-style `auth` token to an actor; the apps domain registers one. */
 export type TokenResolver = (token: string) => Promise<Actor | null>
 
+/** Resolves a console session cookie and its CSRF token to an actor; the console domain registers one. */
+export type SessionResolver = (token: string, csrf: string) => Promise<Actor | null>
+
 export interface AuthService {
   resolve(creds: Credentials): Promise<Actor>
   /** The actor for these credentials when it is cached, without waiting (the dispatcher's fast path). */
   peek(creds: Credentials): Actor | undefined
   addTokenResolver(resolver: TokenResolver): void
+  addSessionResolver(resolver: SessionResolver): void
   createWebhook(input: { userId: number; scopes: string[]; title?: string }): Promise<{ id: number; code: string; url: string }>
   revokeWebhook(id: number): Promise<boolean>
 }
@@ -23,6 +27,7 @@ const WEBHOOK_CODE_LENGTH = 16
 
 export function createAuthService(deps: { db: Db; ids: Ids; clock: Clock; publicUrl: string; cache?: CredentialCache }): AuthService {
   const tokenResolvers: TokenResolver[] = []
+  const sessionResolvers: SessionResolver[] = []
 
   async function resolveWebhook(userId: string, code: string): Promise<Actor> {
     const row = await findWebhookByHash(deps.db, sha256(code))
@@ -60,6 +65,12 @@ export function createAuthService(deps: { db: Db; ids: Ids; clock: Clock; public
         }
         throw systemErrors.invalidToken()
       }
+      if (creds.console) {
+        for (const resolver of sessionResolvers) {
+          const actor = await resolver(creds.console.token, creds.console.csrf)
+          if (actor) return actor
+        }
+      }
       throw systemErrors.noAuth()
     },
     peek(creds) {
@@ -68,6 +79,9 @@ export function createAuthService(deps: { db: Db; ids: Ids; clock: Clock; public
     },
     addTokenResolver(resolver) {
       tokenResolvers.push(resolver)
+    },
+    addSessionResolver(resolver) {
+      sessionResolvers.push(resolver)
     },
     async createWebhook({ userId, scopes, title = '' }) {
       const code = deps.ids.secret(WEBHOOK_CODE_LENGTH)

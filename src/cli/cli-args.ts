@@ -21,6 +21,9 @@ export const USAGE = `usage: openlines <command> [options]
   user add --name NAME [--last-name NAME] [--email EMAIL] [--admin] [--department ID]...
                        add an employee (in the top department unless --department is given)
   user list [--all]    list employees, extranet and mail users (--all: bots and customers too)
+  user password ID     set a user's console sign-in password (read from stdin, or asked on a terminal);
+                       ends the user's console sessions
+  user link ID         print a one-time console sign-in link for a user (valid 24 hours)
   webhook add --user ID --scopes SCOPE,SCOPE,... [--title TITLE]
                        create an incoming webhook; its URL is printed once
   webhook list         list webhooks (codes are never shown, only their first characters)

@@ -5,17 +5,21 @@ import { CliError, UsageError, USAGE } from './cli-args.js'
 
 export type Out = (line: string) => void
 type Env = Record<string, string | undefined>
-type Command = (args: string[], open: () => Promise<Deps>, out: Out, env: Env | undefined) => Promise<void>
+type ReadSecret = (prompt: string) => Promise<string>
+type Command = (args: string[], open: () => Promise<Deps>, out: Out, env: Env | undefined, readSecret: ReadSecret) => Promise<void>
 type StoreCommand = (args: string[], open: () => Promise<Deps>, out: Out) => Promise<void>
 
 // Loaded on demand, so that `help`, `config` and usage errors answer without loading the server.
 const lazy = (load: () => Promise<StoreCommand>): Command => async (args, open, out) => (await load())(args, open, out)
 const users = () => import('./user-commands.js')
 const hooks = () => import('./webhook-commands.js')
+const consoleCommands = () => import('./console-commands.js')
 
 const COMMANDS: Record<string, Command> = {
   'user add': lazy(async () => (await users()).userAdd),
   'user list': lazy(async () => (await users()).userList),
+  'user password': async (args, open, out, _env, readSecret) => (await consoleCommands()).userPassword(args, open, out, readSecret),
+  'user link': lazy(async () => (await consoleCommands()).userLink),
   'webhook add': lazy(async () => (await hooks()).webhookAdd),
   'webhook list': lazy(async () => (await hooks()).webhookList),
   'webhook revoke': lazy(async () => (await hooks()).webhookRevoke),
@@ -82,7 +86,7 @@ function commandOf(argv: string[]): { command: Command; args: string[] } {
  * Runs one command; returns the exit code (0 done, 1 failed, 2 bad arguments).
  * `env` stands in for the environment in tests; by default config.ts reads the real one.
  */
-export async function runCli(argv: string[], out: Out, err: Out, env?: Env): Promise<number> {
+export async function runCli(argv: string[], out: Out, err: Out, env?: Env, readSecret?: ReadSecret): Promise<number> {
   if (argv.length === 0 || ['help', '--help', '-h'].includes(argv[0])) {
     ;(argv.length === 0 ? err : out)(USAGE)
     return argv.length === 0 ? 2 : 0
@@ -95,7 +99,8 @@ export async function runCli(argv: string[], out: Out, err: Out, env?: Env): Pro
   }
   try {
     const { command, args } = commandOf(argv)
-    await command(args, open, out, env)
+    const secret = readSecret ?? (async (prompt: string) => (await import('./read-secret.js')).readSecretFromStdin(prompt))
+    await command(args, open, out, env, secret)
     return 0
   } catch (e) {
     if (e instanceof UsageError || e instanceof ConfigError) {

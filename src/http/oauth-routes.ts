@@ -1,14 +1,15 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { OAuthError, type OAuthService, type TokenRequest } from '../apps/index.js'
+import type { SignInService } from '../console/index.js'
 
 /**
  * The authorization server of settings/oauth/: `/oauth/authorize/` where a
  * user signs in and is sent back to the app with a code, and `/oauth/token/`
  * where the app exchanges the code, or a refresh token, for tokens.
  */
-export function registerOAuthRoutes(app: FastifyInstance, oauth: OAuthService): void {
+export function registerOAuthRoutes(app: FastifyInstance, oauth: OAuthService, signIn: SignInService): void {
   app.get('/oauth/authorize/', (req, reply) => authorizeGet(oauth, req, reply))
-  app.post('/oauth/authorize/', (req, reply) => authorizePost(oauth, req, reply))
+  app.post('/oauth/authorize/', (req, reply) => authorizePost(oauth, signIn, req, reply))
   app.route({ method: ['GET', 'POST'], url: '/oauth/token/', handler: (req, reply) => tokenRoute(oauth, req, reply) })
 }
 
@@ -33,13 +34,24 @@ async function authorizeGet(oauth: OAuthService, req: FastifyRequest, reply: Fas
   return page(reply, 200, loginPage(f, target.title, ''))
 }
 
-async function authorizePost(oauth: OAuthService, req: FastifyRequest, reply: FastifyReply) {
+async function authorizePost(oauth: OAuthService, signIn: SignInService, req: FastifyRequest, reply: FastifyReply) {
   const f = fieldsOf(req)
   const target = await oauth.authorizable(text(f, 'client_id') ?? '', text(f, 'redirect_uri'))
   if (!target) return page(reply, 400, errorPage())
-  const userId = await oauth.login(text(f, 'login') ?? '', text(f, 'password') ?? '')
-  if (!userId) return page(reply, 401, loginPage(f, target.title, 'Wrong e-mail or password.'))
-  return reply.redirect(await oauth.approve(target, userId, text(f, 'state')), 302)
+  // The console's cookie is SameSite=Strict, so an app's cross-site redirect here arrives without it;
+  // this same-origin form post carries it, and the signed-in user approves without a password.
+  if (text(f, 'use_session') === '1') {
+    const sessionUser = await oauth.signedInUser(req.headers)
+    if (!sessionUser) return page(reply, 401, loginPage(f, target.title, 'You are not signed in to the console in this browser.'))
+    return reply.redirect(await oauth.approve(target, sessionUser, text(f, 'state')), 302)
+  }
+  const result = await signIn.signIn(text(f, 'login') ?? '', text(f, 'password') ?? '', req.ip ?? null)
+  if (!result.ok && result.reason === 'locked') {
+    reply.header('retry-after', String(result.retryAfter))
+    return page(reply, 429, loginPage(f, target.title, `Too many failed attempts. Try again in ${Math.ceil(result.retryAfter / 60)} min.`))
+  }
+  if (!result.ok) return page(reply, 401, loginPage(f, target.title, 'Wrong e-mail or password.'))
+  return reply.redirect(await oauth.approve(target, result.user.id, text(f, 'state')), 302)
 }
 
 /** Client credentials come as parameters (as Bitrix24 documents) or in HTTP Basic (as OAuth libraries send them). */
@@ -114,6 +126,8 @@ function loginPage(f: Fields, appTitle: string, error: string): string {
       `<form method="post" action="/oauth/authorize/">${hidden}` +
       `<label>E-mail<input name="login" type="email" autocomplete="username" required value="${esc(text(f, 'login') ?? '')}"></label>` +
       `<label>Password<input name="password" type="password" autocomplete="current-password" required></label>` +
-      `<button type="submit">Sign in</button></form>`,
+      `<button type="submit">Sign in</button></form>` +
+      `<form method="post" action="/oauth/authorize/">${hidden}<input type="hidden" name="use_session" value="1">` +
+      `<button type="submit">Continue as the user signed in to the console</button></form>`,
   )
 }

@@ -4,6 +4,7 @@ import type { Dispatch } from '../rest/dispatch.js'
 import type { Params } from '../rest/params.js'
 import type { Metrics } from './metrics.js'
 import { assertQueryParsed, readMultipart } from './body-parsers.js'
+import { restConsoleCredentials } from '../console/index.js'
 
 interface RestTarget {
   method: string
@@ -48,13 +49,15 @@ export function parseRestPath(url: string): RestTarget | null {
   return null
 }
 
-function credentialsOf(target: RestTarget, params: Params, req: FastifyRequest): Credentials {
+function credentialsOf(target: RestTarget, params: Params, req: FastifyRequest, publicUrl: string): Credentials {
   if (target.webhook) return { webhook: target.webhook }
   const auth = params.auth
   if (typeof auth === 'string' && auth !== '') return { authToken: auth }
   const header = req.headers.authorization
   if (header?.startsWith('Bearer ')) return { authToken: header.slice(7).trim() }
-  return {}
+  // The console: its cookie counts only with the CSRF header and from our own origin.
+  const session = restConsoleCredentials(req, publicUrl)
+  return session ? { console: session } : {}
 }
 
 /** Query and body parameters, the body's winning; only multipart needs to wait for its parts. */
@@ -66,7 +69,7 @@ function paramsOf(req: FastifyRequest): Params | Promise<Params> {
   return body ? { ...query, ...body } : query
 }
 
-export function registerRestRoutes(app: FastifyInstance, dispatch: Dispatch, metrics: Metrics): void {
+export function registerRestRoutes(app: FastifyInstance, dispatch: Dispatch, metrics: Metrics, publicUrl: string): void {
   const handler = async (req: FastifyRequest, reply: FastifyReply) => {
     const target = parseRestPath(req.url)
     const given = paramsOf(req)
@@ -75,7 +78,7 @@ export function registerRestRoutes(app: FastifyInstance, dispatch: Dispatch, met
     const res = await dispatch({
       method: target?.method || '(none)',
       params,
-      credentials: target ? credentialsOf(target, params, req) : {},
+      credentials: target ? credentialsOf(target, params, req, publicUrl) : {},
     })
     metrics.observeCall(res.method ?? 'unknown', res.status, (performance.now() - t0) / 1000)
     return reply.code(res.status).send(res.body)

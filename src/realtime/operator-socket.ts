@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify'
 import { findChat, findMember } from '../chats/chats.repo.js'
+import { consoleCredentials } from '../console/index.js'
 import type { Deps } from '../deps.js'
 import { lineAccess } from '../lines/index.js'
 import type { Actor } from '../rest/actor.js'
@@ -11,7 +12,8 @@ const OPERATOR_EVENTS = new Set(['ONSESSIONSTART', 'ONSESSIONFINISH', 'ONOPENLIN
 
 /**
  * The operator console's socket, `/realtime/operator`: the same credentials as
- * REST (`?auth=<access token>`, or `?webhook=<user id>/<code>`), the same rights
+ * REST (`?auth=<access token>`, `?webhook=<user id>/<code>`, or the console's cookie
+ * with `?csrf=<its CSRF token>` from a page of our own origin), the same rights
  * (a member of the chat, or allowed to see all of the line's dialogues).
  */
 export function operatorSocketPolicy(deps: Deps): SocketPolicy<Actor> {
@@ -20,6 +22,10 @@ export function operatorSocketPolicy(deps: Deps): SocketPolicy<Actor> {
     async authenticate(req: FastifyRequest) {
       const q = req.query as Record<string, unknown>
       if (typeof q.auth === 'string' && q.auth) return deps.auth.resolve({ authToken: q.auth })
+      if (q.csrf !== undefined) {
+        const session = consoleCredentials(req, deps.config.publicUrl, q.csrf, true)
+        return session ? deps.auth.resolve({ console: session }) : null
+      }
       const hook = typeof q.webhook === 'string' ? /^(\d+)\/([\w]+)$/.exec(q.webhook) : null
       return hook ? deps.auth.resolve({ webhook: { userId: hook[1], code: hook[2] } }) : null
     },

@@ -12,6 +12,8 @@ export interface Actor {
   clientId: string | null
   /** The call's `auth_connector` (source key): offline event queues skip changes made through their own key. */
   authConnector?: string
+  /** A console session's token hash (kind 'session'): changing one's own password keeps this session. */
+  consoleTokenHash?: string
 }
 
 /** The actor of one call, with the source key the call carried (offline-events.md, avoiding cycles). */
@@ -33,4 +35,6 @@ export function hasAnyScope(actor: Actor, scopes: readonly string[]): boolean {
 export interface Credentials {
   webhook?: { userId: string; code: string }
   authToken?: string
+  /** The console's session cookie with the CSRF token the page sent next to it (X-Console-Csrf). */
+  console?: { token: string; csrf: string }
 }

@@ -18,6 +18,7 @@ import { botMethods } from '../bots/index.js'
 import { networkMethods } from '../network/index.js'
 import { widgetMethods } from '../widget/widget.methods.js'
 import { notificationMethods } from '../notifications/index.js'
+import { passwordMethods } from '../console/index.js'
 
 /** Every domain's list of methods; the registry refuses duplicates at start. */
 export const allMethods: AnyMethod[] = [
@@ -41,4 +42,5 @@ export const allMethods: AnyMethod[] = [
   ...networkMethods,
   ...widgetMethods,
   ...notificationMethods,
+  ...passwordMethods,
 ] as AnyMethod[]
