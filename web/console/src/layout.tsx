@@ -1,9 +1,11 @@
 /** The frame around every screen: top bar (presence, user, sign out), navigation, and the routed screen. */
+import { useEffect } from 'preact/hooks'
 import { adminRoutes } from './admin/index.js'
 import { logout, type ConsoleUser } from './api.js'
 import { PresenceToggle } from './presence.js'
 import { href, linkHandler, navigate, usePath } from './router.js'
 import { me } from './session.js'
+import { installShortcuts, SHORTCUTS } from './shortcuts.js'
 import { socketState, stopSocket } from './socket.js'
 import { useStore } from './store.js'
 import { Button, useAction } from './ui.js'
@@ -16,6 +18,7 @@ function NavLink({ path, title, active }: { path: string; title: string; active:
 export function Layout({ user }: { user: ConsoleUser }) {
   const path = usePath()
   const live = useStore(socketState)
+  useEffect(installShortcuts, [])
   const signOut = useAction(async () => {
     try {
       await logout()
@@ -44,6 +47,10 @@ export function Layout({ user }: { user: ConsoleUser }) {
             {adminRoutes.map((r) => <NavLink key={r.path} path={`/admin${r.path}`} title={r.title} active={admin === r} />)}
           </section>
         ) : null}
+        <details class="keys">
+          <summary>Keyboard</summary>
+          <dl>{SHORTCUTS.map(([k, what]) => <><dt key={k}>{k}</dt><dd>{what}</dd></>)}</dl>
+        </details>
       </nav>
       <main class="content">{AdminView ? <AdminView /> : <Workspace path={path} />}</main>
     </div>

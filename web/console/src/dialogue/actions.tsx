@@ -61,7 +61,7 @@ export function DialogueActions({ info, flags, status, me, onDone }: Props) {
       ) : null}
       {owner && open ? (
         <>
-          <Button onClick={() => setTransfer(true)} aria-keyshortcuts="Alt+T" data-action="transfer">Transfer</Button>
+          <Button onClick={() => setTransfer(true)} aria-keyshortcuts="Alt+T" data-action="transfer" title="Transfer to an operator or a line (Alt+T)">Transfer</Button>
           <Act label="Finish" method="imopenlines.operator.finish" params={chat} onDone={left} hint="Close the dialogue (Alt+F)" keys="Alt+F" />
           <Act label={flags.pinned ? 'Unpin' : 'Pin'} method="imopenlines.session.mode.pin" params={{ ...chat, ACTIVATE: flags.pinned ? 'N' : 'Y' }} onDone={onDone} hint="A pinned dialogue stays yours when the customer writes again" />
           <Act label={flags.silent ? 'Silent: on' : 'Silent'} method="imopenlines.session.mode.silent" params={{ ...chat, ACTIVATE: flags.silent ? 'N' : 'Y' }} onDone={onDone} hint="Messages stay among operators" />

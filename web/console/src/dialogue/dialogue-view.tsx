@@ -13,6 +13,7 @@ import { CrmCard } from './crm-card.js'
 import { createHistory } from './history.js'
 import { markRead, useLiveDialogue } from './live.js'
 import { MessageRow } from './message-row.js'
+import { useSessionHistory } from './session-history.js'
 import { sessionFlags, type DialogInfo, type Message } from './types.js'
 import { VirtualList } from './virtual-list.js'
 
@@ -35,7 +36,9 @@ export function DialogueView({ chatId }: { chatId: number }) {
   useEffect(() => {
     if (member) void history.loadLatest()
   }, [member, history])
-  const typing = useLiveDialogue(chatId, history, changed)
+  const [version, setVersion] = useState(0)
+  const typing = useLiveDialogue(chatId, history, () => (changed(), setVersion((v) => v + 1)))
+  const readOnly = useSessionHistory(chatId, info !== null && !member, version)
   const last = h.messages.length ? h.messages[h.messages.length - 1].id : 0
   useEffect(() => {
     if (member && last) markRead(chatId, last)
@@ -64,10 +67,19 @@ export function DialogueView({ chatId }: { chatId: number }) {
               render={(m) => <MessageRow m={m} author={h.users.get(m.author_id)} files={h.files} mine={m.author_id === me} />}
             />
           ) : (
-            <p class="empty">You are not in this dialogue. Join or intercept it to read and write.</p>
+            <>
+              <p class="notice">You are not in this dialogue: join or intercept it to write.</p>
+              <VirtualList<Message>
+                items={readOnly.messages}
+                keyOf={(m) => m.id}
+                render={(m) => <MessageRow m={m} author={readOnly.users.get(m.author_id)} files={readOnly.files} mine={m.author_id === me} />}
+              />
+              {readOnly.loading ? <p class="empty"><Spinner /> Loading the session…</p> : null}
+              <ErrorText error={readOnly.error} />
+            </>
           )}
           {h.loading === 'latest' && member ? <p class="empty"><Spinner /> Loading messages…</p> : null}
-          <ErrorText error={h.error} />
+          {member ? <ErrorText error={h.error} /> : null}
           <p class="typing" aria-live="polite">{typing ? 'The customer is typing…' : ''}</p>
           <Composer chatId={chatId} lineId={lineId} onSent={() => void history.loadNewer()} disabled={canWrite ? undefined : member ? 'The dialogue is closed.' : 'Join the dialogue to write.'} />
         </div>
