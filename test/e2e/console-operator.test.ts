@@ -46,6 +46,12 @@ describe.runIf(runBrowser)('operator console in a real browser', () => {
     await widget.locator('.ol-operator', { hasText: 'It ships today.' }).waitFor()
     await page.screenshot({ path: `${ARTIFACTS}/console-dialogue.png` })
 
+    // A good reply is kept as a quick answer of the line, from the message itself.
+    await page.locator('.msg.mine', { hasText: 'Tracking follows.' }).getByRole('button', { name: 'Save as a quick answer' }).click()
+    await page.locator('.msg.mine', { hasText: 'Tracking follows.' }).getByRole('button', { name: 'Saved as a quick answer' }).waitFor()
+    const saved = await t.deps.db.selectFrom('quick_answers').select('text').where('line_id', '=', line.id).execute()
+    expect(saved.map((q) => q.text)).toEqual([expect.stringContaining('Tracking follows.')])
+
     // The customer types: the operator sees it.
     await widget.locator('textarea').pressSequentially('Thanks')
     await page.locator('.typing', { hasText: 'typing' }).waitFor()

@@ -1,5 +1,8 @@
 /** One message: author, time, BB-code text and its attachments (images shown, other files linked). */
+import { useState } from 'preact/hooks'
+import { call } from '../api.js'
 import { RichText } from '../text/rich-text.js'
+import { describe, useAction } from '../ui.js'
 import { fileIds, type ImFile, type ImUser, type Message } from './types.js'
 
 function size(bytes: number): string {
@@ -19,6 +22,21 @@ function Attachment({ file }: { file: ImFile }) {
   return <a class="attachment file" href={file.urlDownload} target="_blank" rel="noopener noreferrer" download={file.name}>📎 {file.name} <small>{size(file.size)}</small></a>
 }
 
+/** Saves this message as a quick answer of the line (imopenlines.message.quick.save); saving twice changes nothing. */
+function SaveAsQuickAnswer({ m }: { m: Message }) {
+  const [saved, setSaved] = useState(false)
+  const save = useAction(async () => {
+    await call('imopenlines.message.quick.save', { CHAT_ID: m.chat_id, MESSAGE_ID: m.id })
+    setSaved(true)
+  })
+  const title = save.error ? describe(save.error) : saved ? 'Saved as a quick answer' : 'Save as a quick answer'
+  return (
+    <button type="button" class="save-quick" title={title} aria-label={title} disabled={save.busy || saved} aria-busy={save.busy ? 'true' : undefined} onClick={() => void save.run()}>
+      {save.busy ? '…' : saved ? '★' : save.error ? '⚠' : '☆'}
+    </button>
+  )
+}
+
 export function MessageRow({ m, author, files, mine }: { m: Message; author: ImUser | undefined; files: Map<number, ImFile>; mine: boolean }) {
   const system = m.author_id === 0
   const customer = author?.connector || author?.extranet
@@ -31,6 +49,7 @@ export function MessageRow({ m, author, files, mine }: { m: Message; author: ImU
       {system ? null : <header><span class="author" style={{ color: author?.color }}>{author?.name ?? `User ${m.author_id}`}</span></header>}
       <div class="text">{deleted ? <em class="deleted">Message deleted</em> : <RichText text={m.text} />}</div>
       {attached.length ? <div class="attachments">{attached.map((f) => <Attachment key={f.id} file={f} />)}</div> : null}
+      {system || deleted || !m.text ? null : <SaveAsQuickAnswer m={m} />}
       <time dateTime={m.date}>{Number.isNaN(time.getTime()) ? '' : time.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}</time>
     </article>
   )
