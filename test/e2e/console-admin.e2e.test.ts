@@ -1,7 +1,8 @@
 import { type Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildDialogueApp, type DialogueApp } from '../helpers/dialogue-app.js'
-import { ARTIFACTS, browserPresent, buildFrontends, launch, listenInRange, person, signIn } from './console-signin-helpers.js'
+import { listenLocal } from './browser.js'
+import { ARTIFACTS, browserPresent, buildFrontends, launch, person, signIn } from './console-signin-helpers.js'
 
 describe.runIf(browserPresent)('console administration in a real browser', () => {
   let t: DialogueApp
@@ -10,7 +11,7 @@ describe.runIf(browserPresent)('console administration in a real browser', () =>
   beforeAll(async () => {
     buildFrontends()
     t = await buildDialogueApp(undefined, { outbox: true })
-    origin = await listenInRange(t)
+    origin = await listenLocal(t)
     browser = await launch()
   })
   afterAll(async () => {

@@ -1,7 +1,8 @@
 import { type Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildTestApp, type TestApp } from '../helpers/test-app.js'
-import { ARTIFACTS, browserPresent, buildFrontends, launch, listenInRange, person, signIn } from './console-signin-helpers.js'
+import { listenLocal } from './browser.js'
+import { ARTIFACTS, browserPresent, buildFrontends, launch, person, signIn } from './console-signin-helpers.js'
 
 describe.runIf(browserPresent)('console sign-in in a real browser', () => {
   let t: TestApp
@@ -10,7 +11,7 @@ describe.runIf(browserPresent)('console sign-in in a real browser', () => {
   beforeAll(async () => {
     buildFrontends()
     t = await buildTestApp()
-    origin = await listenInRange(t)
+    origin = await listenLocal(t)
     browser = await launch()
     await person(t, { name: 'Olga', email: 'olga@example.com', password: 'olga password' })
   })

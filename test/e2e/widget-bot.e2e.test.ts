@@ -1,30 +1,11 @@
-import { execFileSync } from 'node:child_process'
-import { existsSync, mkdirSync } from 'node:fs'
-import type { AddressInfo } from 'node:net'
-import { chromium, type Browser } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ARTIFACTS, browserAvailable, buildFrontends, launchChromium, listenLocal } from './browser.js'
 import { buildDialogueApp, type DialogueApp } from '../helpers/dialogue-app.js'
 import { installApp } from '../contract/apps/app-helpers.js'
 import { startBotHandler, type BotHandler } from '../contract/bots/bot-handler.js'
 
-const CHROMIUM = '/usr/bin/chromium'
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run']
-const ARTIFACTS = 'test-artifacts'
-const run = existsSync(CHROMIUM) || Boolean(process.env.CI)
-if (!run) console.warn(`[e2e] skipping the widget bot test: ${CHROMIUM} is missing (apt-get install -y chromium)`)
-
-/** Ports given to the bots work: 18400-18499 (the bot handler takes the upper half). */
-async function listenInRange(t: DialogueApp): Promise<number> {
-  for (let port = 18450 + Math.floor(Math.random() * 40); port <= 18499; port++) {
-    try {
-      await t.app.listen({ port, host: '127.0.0.1' })
-      return (t.app.server.address() as AddressInfo).port
-    } catch {
-      continue
-    }
-  }
-  throw new Error('no free port in 18450-18499')
-}
+const run = browserAvailable('the widget bot test')
 
 describe.runIf(run)('a bot in the widget, in a real browser', () => {
   let t: DialogueApp
@@ -32,11 +13,11 @@ describe.runIf(run)('a bot in the widget, in a real browser', () => {
   let bot: BotHandler
   let origin: string
   beforeAll(async () => {
-    execFileSync(process.execPath, ['web/widget/build.mjs'])
-    mkdirSync(ARTIFACTS, { recursive: true })
+    // The server reads the built widget when it starts.
+    buildFrontends()
     t = await buildDialogueApp(undefined, { outbox: true })
-    origin = `http://127.0.0.1:${await listenInRange(t)}`
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS })
+    origin = await listenLocal(t)
+    browser = await launchChromium()
     bot = await startBotHandler()
   })
   afterAll(async () => {

@@ -1,33 +1,12 @@
-import { execFileSync } from 'node:child_process'
 import { createHmac } from 'node:crypto'
-import { existsSync, mkdirSync } from 'node:fs'
-import type { AddressInfo } from 'node:net'
-import { chromium, type Browser } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ARTIFACTS, browserAvailable, buildFrontends, launchChromium, listenLocal } from './browser.js'
 import { buildDialogueApp, type DialogueApp } from '../helpers/dialogue-app.js'
 
-const CHROMIUM = '/usr/bin/chromium'
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run']
-const ARTIFACTS = 'test-artifacts'
-const present = existsSync(CHROMIUM)
 /** A real 4x4 PNG picture. */
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAQAAAAECAIAAAAmkwkpAAAAEElEQVR4nGP4H8AARwzEcQAwohTxXePE2AAAAABJRU5ErkJggg==', 'base64')
-// Outside CI a machine without Chromium skips this file (and says so); in CI it must run, so a missing browser fails there.
-const run = present || Boolean(process.env.CI)
-if (!run) console.warn(`[e2e] skipping the widget browser test: ${CHROMIUM} is missing (apt-get install -y chromium)`)
-
-/** Ports given to this work: 18700-18799. */
-async function listenInRange(t: DialogueApp): Promise<number> {
-  for (let port = 18700 + Math.floor(Math.random() * 50); port <= 18799; port++) {
-    try {
-      await t.app.listen({ port, host: '127.0.0.1' })
-      return (t.app.server.address() as AddressInfo).port
-    } catch {
-      continue
-    }
-  }
-  throw new Error('no free port in 18700-18799')
-}
+const run = browserAvailable('the widget browser test')
 
 describe.runIf(run)('widget in a real browser', () => {
   let t: DialogueApp
@@ -35,11 +14,10 @@ describe.runIf(run)('widget in a real browser', () => {
   let origin: string
   beforeAll(async () => {
     // The server reads the built widget when it starts.
-    execFileSync(process.execPath, ['web/widget/build.mjs'])
-    mkdirSync(ARTIFACTS, { recursive: true })
+    buildFrontends()
     t = await buildDialogueApp(undefined, { outbox: true })
-    origin = `http://127.0.0.1:${await listenInRange(t)}`
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS })
+    origin = await listenLocal(t)
+    browser = await launchChromium()
   })
   afterAll(async () => {
     await browser?.close()
