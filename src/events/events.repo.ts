@@ -105,6 +105,11 @@ export async function insertEvent(
     .executeTakeFirstOrThrow()
 }
 
+/** NOTIFY of one outbox id inside the writing transaction (PostgreSQL sends it at commit), for handles without commit hooks. */
+export async function notifyEventAtCommit(db: Executor, id: number): Promise<void> {
+  await sql`select pg_notify('ol_' || current_schema(), ${String(id)})`.execute(db)
+}
+
 export async function insertDeliveries(
   db: Executor,
   rows: Array<{ eventId: number; handlerId: number; appId: number; url: string; authUserId: number | null; orderKey: string | null }>,

@@ -13,8 +13,9 @@ import { eventsMethods as bitrixEventMethods } from './events.methods.js'
 import { createOfflineService, type OfflineService } from './offline.service.js'
 
 /** The interface every domain uses: record an event inside its own transaction. */
-export { recordEvent, withEventAuth, type RecordEventInput } from './record-event.js'
+export { announceEvents, EVENT_COMMITTED, recordEvent, withEventAuth, type RecordEventInput } from './record-event.js'
 export { EVENT_CATALOGUE, eventSpec } from './event-catalogue.js'
+export { outboxSql, ROW_ID_SLOT, type OutboxSql, type PlannedEvent, type PlannedOutbox } from './planned-outbox.js'
 export { bindHandler, unbindOwner, forgetApp, handlersOfOwner } from './handlers.service.js'
 export { checkHandlerUrl } from './handler-url.js'
 export { DELIVERY_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, sign, verifySignature } from './payload.js'

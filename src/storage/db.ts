@@ -12,6 +12,11 @@ export type Tx = Transaction<Database>
 /** Either the database or an open transaction: what repositories take. */
 export type Executor = Db | Tx
 
+/** `work` in `ex`'s transaction if it is one, else in a new one. */
+export function inTransaction<T>(ex: Executor, work: (tx: Executor) => Promise<T>): Promise<T> {
+  return ex.isTransaction ? work(ex) : ex.transaction().execute(work)
+}
+
 export interface Store {
   db: Db
   kind: 'pglite' | 'postgres'
