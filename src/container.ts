@@ -45,6 +45,9 @@ export interface DepsOverrides {
   lockout?: LockoutPolicy
 }
 
+/** Claims, outcome writes and a retry's read can overlap; three connections keep them off the request pool. */
+const EVENT_WORKER_CONNECTIONS = 3
+
 /** The one place where services are wired. Opens the store and runs migrations. */
 export async function createDeps(config: Config, overrides: DepsOverrides = {}): Promise<Deps> {
   const logger = overrides.logger ?? createLogger(config.logLevel)
@@ -67,6 +70,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
   apps.oauth.addBrowserUserResolver(consoleService.browserUser)
   const events = createEventsService({
     db, clock, ids, logger, config: config.events, auth: apps.issuer, registry: metrics.registry, sweeps: [apps.sweepTokens, consoleService.sweep],
+    workerDb: store.dedicated('event-delivery', EVENT_WORKER_CONNECTIONS),
   })
   const timers = createTimerService({ db, clock, logger })
   const crm = createCrmService({ clock })

@@ -46,8 +46,14 @@ export function createEventsService(deps: {
   registry?: Registry
   /** Other domains' housekeeping that runs with the retention sweep (expired tokens). */
   sweeps?: Array<() => Promise<unknown>>
+  /**
+   * The delivery worker's own connections: with request traffic holding every
+   * connection of the main pool, the worker's claims and outcome writes would
+   * wait in the pool's queue behind it, and the lag from change to delivery with them.
+   */
+  workerDb?: Db
 }): EventsService {
-  const worker = createDeliveryWorker(deps)
+  const worker = createDeliveryWorker({ ...deps, db: deps.workerDb ?? deps.db })
   const day = 24 * 3600_000
   const sweeper: Poller = createPoller({
     intervalMs: SWEEP_EVERY_MS,

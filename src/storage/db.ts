@@ -36,6 +36,13 @@ export interface Store {
    * transaction commits (a dedicated connection on PostgreSQL). Returns the unlisten.
    */
   listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>
+  /**
+   * A handle on connections of its own (PostgreSQL: a separate pool of
+   * `size`, opened on first use, closed with the store), for a background
+   * worker that must not queue behind request traffic for a connection.
+   * PGlite has one connection: the same handle.
+   */
+  dedicated(name: string, size: number): Db
   close(): Promise<void>
 }
 
@@ -58,13 +65,17 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
 }
 
 async function openPostgres(url: string, schema: string | undefined, max: number): Promise<Store> {
-  const pool = new pg.Pool({
-    connectionString: url,
-    max,
-    ...(schema ? { options: `-c search_path=${schema}` } : {}),
-  })
-  pool.on('connect', prepareMarked)
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+  const open = (size: number) => {
+    const pool = new pg.Pool({
+      connectionString: url,
+      max: size,
+      ...(schema ? { options: `-c search_path=${schema}` } : {}),
+    })
+    pool.on('connect', prepareMarked)
+    return { pool, db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }) }
+  }
+  const { pool, db } = open(max)
+  const others = new Map<string, Db>()
   return {
     db,
     kind: 'postgres',
@@ -72,7 +83,16 @@ async function openPostgres(url: string, schema: string | undefined, max: number
     poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     analyze: async () => {},
     listen: (channel, onPayload) => listenPostgres(url, channel, onPayload),
-    close: () => db.destroy(),
+    dedicated(name, size) {
+      let other = others.get(name)
+      if (!other) others.set(name, (other = open(size).db))
+      return other
+    },
+    close: async () => {
+      for (const other of others.values()) await other.destroy()
+      others.clear()
+      await db.destroy()
+    },
   }
 }
 
@@ -130,6 +150,7 @@ async function openPglite(opts: StoreOptions): Promise<Store> {
     poolStats: () => null,
     analyze,
     listen: async (channel, onPayload) => instance.listen(channel, onPayload),
+    dedicated: () => db,
     close: async () => {
       if (timer) clearInterval(timer)
       await db.destroy()
