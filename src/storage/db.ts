@@ -72,6 +72,9 @@ async function openPostgres(url: string, schema: string | undefined, max: number
       ...(schema ? { options: `-c search_path=${schema}` } : {}),
     })
     pool.on('connect', prepareMarked)
+    // An idle connection the server ended (restart, failover, pg_terminate_backend) leaves the pool;
+    // the next query opens a new one. Unhandled, this event would end the process.
+    pool.on('error', () => {})
     return { pool, db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }) }
   }
   const { pool, db } = open(max)
