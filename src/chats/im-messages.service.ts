@@ -94,6 +94,7 @@ export function createImMessages(d: { engine: Engine; queue: QueueDispatch; even
           outgoing(op, seen.chat.id, seen.rec.id, seen.rec.state.silent, actor, { text, params, system }))
         if (fast) {
           if (fast.message.to_customer) await d.events.record(tx, messageAddEvent(fast.chat, fast.message, []))
+          else await d.channels.internalMessage?.(tx, fast.chat.id, fast.message.id)
           return fast.message.id
         }
       }
@@ -135,6 +136,7 @@ export function createImMessages(d: { engine: Engine; queue: QueueDispatch; even
       ? await insertFiles(op.tx, m.files.map((f) => ({ ...f, chat_id: row.chat_id, message_id: row.id, author_id: actor.userId, created_at: op.now })))
       : []
     if (row && toCustomer) await d.events.record(op.tx, messageAddEvent(loaded.chat, row, files))
+    else if (row) await d.channels.internalMessage?.(op.tx, row.chat_id, row.id)
     return row
   }
 

@@ -5,6 +5,7 @@ import type { Executor } from '../storage/db.js'
 import { roleOn } from './access.js'
 import { CHAT_ID_CODES, createChatOp } from './chat-op.js'
 import type { Engine } from './engine.js'
+import type { ChannelPort } from './events-port.js'
 import type { LineReader } from './line-port.js'
 import type { QueueDispatch } from './queue-dispatch.js'
 import { sessionErrors } from './sessions.errors.js'
@@ -21,7 +22,7 @@ import { sessionErrors } from './sessions.errors.js'
  * makes them a visible member (and tells the customer); so does taking the
  * dialogue (intercept, transfer), since the chat's members join visibly.
  */
-export function createJoin(d: { engine: Engine; queue: QueueDispatch; lines: LineReader }) {
+export function createJoin(d: { engine: Engine; queue: QueueDispatch; lines: LineReader; channels?: ChannelPort }) {
   const withChat = createChatOp(d)
 
   return function join(tx: Executor, actor: Actor, chatId: unknown, silent: boolean): Promise<boolean> {
@@ -32,7 +33,8 @@ export function createJoin(d: { engine: Engine; queue: QueueDispatch; lines: Lin
       if (silent) {
         // Someone already in the chat (visibly or not) stays as they are.
         if (await addSilentMember(tx, chat.id, actor.userId, op.now)) {
-          await d.engine.systemMessage(op, live, 'USER_JOIN_SILENT', `${name} joined the dialogue silently: the customer is not told and does not see their messages.`, false)
+          const note = await d.engine.systemMessage(op, live, 'USER_JOIN_SILENT', `${name} joined the dialogue silently: the customer is not told and does not see their messages.`, false)
+          if (note) await d.channels?.internalMessage?.(tx, chat.id, note.id)
         }
         return true
       }

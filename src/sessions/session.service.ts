@@ -6,6 +6,7 @@ import type { Executor } from '../storage/db.js'
 import { canWork, isManager, positiveInt, roleOn } from './access.js'
 import { CHAT_ID_CODES, createChatOp } from './chat-op.js'
 import type { Engine, Live, Op } from './engine.js'
+import type { ChannelPort } from './events-port.js'
 import { createJoin } from './join.service.js'
 import type { LineConfig, LineReader } from './line-port.js'
 import type { QueueDispatch } from './queue-dispatch.js'
@@ -16,7 +17,7 @@ import { sessionErrors } from './sessions.errors.js'
 const INTERCEPT_CODES = { empty: sessionErrors.chatIdEmpty, missing: sessionErrors.interceptWrong }
 
 /** imopenlines.session.* and imopenlines.message.session.start. */
-export function createSessionActions(d: { engine: Engine; queue: QueueDispatch; lines: LineReader }) {
+export function createSessionActions(d: { engine: Engine; queue: QueueDispatch; lines: LineReader; channels?: ChannelPort }) {
   const withChat = createChatOp(d)
 
   async function mustWork(tx: Executor, actor: Actor, chat: ChatRow, line: LineConfig): Promise<void> {
