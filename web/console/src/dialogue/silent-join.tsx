@@ -21,7 +21,7 @@ export function SupervisorJoin({ chatId, sup, onDone }: { chatId: number; sup: J
   return (
     <>
       <Act label="Join" method="imopenlines.session.join" params={chat} onDone={onDone} hint="Join as a supervisor (the customer is told)" />
-      <Act label="Join silently" method="imopenlines.session.join" params={{ ...chat, SILENT: 'Y' }} onDone={onDone} hint="Listen in: the customer is not told and does not see what you write" />
+      <Act label="Join silently" method="imopenlines.session.join" params={{ ...chat, SILENT: 'Y' }} action="join-silently" onDone={onDone} hint="Listen in: the customer is not told and does not see what you write" />
     </>
   )
 }
