@@ -34,6 +34,8 @@ export interface ChatMembersTable {
   role: Generated<string>
   last_read_id: Generated<number>
   joined_at: Date
+  /** Joined silently (0910): the customer is not told, and what the member writes stays among operators. */
+  silent: Generated<boolean>
 }
 
 declare module '../storage/schema.js' {
@@ -113,13 +115,31 @@ export async function setChatCounters(db: Executor, chatId: number, lastMessageI
 
 // ---- members ----
 
+/** Adds people to a chat; one who sat in it silently becomes a visible member (they join for real now). */
 export async function addMembers(db: Executor, chatId: number, userIds: number[], at: Date, role = 'member'): Promise<void> {
   if (!userIds.length) return
   await db
     .insertInto('chat_members')
     .values(userIds.map((user_id) => ({ chat_id: chatId, user_id, role, joined_at: at })))
-    .onConflict((oc) => oc.columns(['chat_id', 'user_id']).doNothing())
+    .onConflict((oc) => oc.columns(['chat_id', 'user_id']).doUpdateSet({ silent: false }).where('chat_members.silent', '=', true))
     .execute()
+}
+
+/** A silent member (session.join with SILENT=Y); false when the user is in the chat already. */
+export async function addSilentMember(db: Executor, chatId: number, userId: number, at: Date): Promise<boolean> {
+  const row = await db
+    .insertInto('chat_members')
+    .values({ chat_id: chatId, user_id: userId, joined_at: at, silent: true })
+    .onConflict((oc) => oc.columns(['chat_id', 'user_id']).doNothing())
+    .returning('user_id')
+    .executeTakeFirst()
+  return row !== undefined
+}
+
+/** Whether the user sits in the chat silently (false when not a member at all). */
+export async function isSilentMember(db: Executor, chatId: number, userId: number): Promise<boolean> {
+  const row = await db.selectFrom('chat_members').select('silent').where('chat_id', '=', chatId).where('user_id', '=', userId).executeTakeFirst()
+  return row?.silent === true
 }
 
 export async function removeMembers(db: Executor, chatId: number, userIds: number[]): Promise<void> {
@@ -159,7 +179,7 @@ export function membersWithNames(db: Executor, chatId: number) {
   return db
     .selectFrom('chat_members as m')
     .innerJoin('users as u', 'u.id', 'm.user_id')
-    .select(['m.user_id', 'm.role', 'm.last_read_id', sql<string>`trim(u.name || ' ' || u.last_name)`.as('name')])
+    .select(['m.user_id', 'm.role', 'm.last_read_id', 'm.silent', sql<string>`trim(u.name || ' ' || u.last_name)`.as('name')])
     .where('m.chat_id', '=', chatId)
     .orderBy('m.joined_at')
     .orderBy('m.user_id')

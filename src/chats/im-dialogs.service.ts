@@ -6,7 +6,7 @@ import type { ChannelPort } from '../sessions/events-port.js'
 import type { LineReader } from '../sessions/line-port.js'
 import type { Executor } from '../storage/db.js'
 import { chatErrors } from './chats.errors.js'
-import { findChat, findChatByCode, findMember, memberIds, setLastRead } from './chats.repo.js'
+import { findChat, findChatByCode, findMember, isSilentMember, memberIds, setLastRead } from './chats.repo.js'
 import { imFile, imMessage } from './message-view.js'
 import { countUnread, filesOfMessages, messagesWindow } from './messages.repo.js'
 import { peopleByIds } from './people.repo.js'
@@ -73,7 +73,8 @@ export function createImDialogs(d: { lines: LineReader; clock: Clock; side: Side
     const lastId = Math.max(member.last_read_id, Math.min(upTo, chat.last_message_id))
     if (lastId !== member.last_read_id) await setLastRead(tx, chat.id, actor.userId, lastId)
     // The customer's channel shows that the operator read their messages (the console socket's `read` frame does the same).
-    if (actor.userId !== chat.guest_user_id && lastId > 0) await d.channels.operatorSignal(tx, chat.id, { kind: 'read', userId: actor.userId, upTo: lastId })
+    // Someone who joined silently reads unseen.
+    if (actor.userId !== chat.guest_user_id && !member.silent && lastId > 0) await d.channels.operatorSignal(tx, chat.id, { kind: 'read', userId: actor.userId, upTo: lastId })
     return { dialogId: `chat${chat.id}`, chatId: chat.id, lastId, counter: await countUnread(tx, chat.id, actor.userId, lastId) }
   }
 
@@ -81,7 +82,7 @@ export function createImDialogs(d: { lines: LineReader; clock: Clock; side: Side
     const { chat } = await memberChat(tx, actor, dialogId, () => chatErrors.accessError(403))
     // Typing is not stored: it goes to whoever listens (operator console, widget push).
     typing.emit('typing', { chatId: chat.id, userId: actor.userId, at: d.clock.now() } satisfies TypingSignal)
-    if (actor.userId !== chat.guest_user_id) await d.channels.operatorSignal(tx, chat.id, { kind: 'typing', userId: actor.userId })
+    if (actor.userId !== chat.guest_user_id && !(await isSilentMember(tx, chat.id, actor.userId))) await d.channels.operatorSignal(tx, chat.id, { kind: 'typing', userId: actor.userId })
     return true
   }
 

@@ -13,7 +13,7 @@ import { readBlock, REMOVE } from './blocks.js'
 import { chatErrors } from './chats.errors.js'
 import { findChat, findMember, lockChat, type ChatRow } from './chats.repo.js'
 import type { SideChats } from './side-chats.js'
-import { findMessage, insertMessage, provisionalRow, updateMessage, type MessageRow, type NewMessage } from './messages.repo.js'
+import { findMessage, insertFiles, insertMessage, provisionalRow, updateMessage, type FileRow, type MessageRow, type NewMessage } from './messages.repo.js'
 import { peopleByIds } from './people.repo.js'
 
 /** Sizes Bitrix24 accepts for message blocks (serialized JSON). */
@@ -35,6 +35,11 @@ export function parseDialogId(raw: unknown): DialogTarget | null {
 
 export interface AddInput { DIALOG_ID?: unknown; MESSAGE?: unknown; ATTACH?: unknown; KEYBOARD?: unknown; MENU?: unknown; SYSTEM?: unknown; URL_PREVIEW?: unknown; REPLY_ID?: unknown }
 export interface UpdateInput { MESSAGE_ID?: unknown; MESSAGE?: unknown; ATTACH?: unknown; KEYBOARD?: unknown; MENU?: unknown; URL_PREVIEW?: unknown; IS_EDITED?: unknown }
+
+/** A file an operator's message carries (openlines.message.file.add), stored already; the message adds its chat, id and author. */
+export type OutgoingFile = Pick<FileRow, 'name' | 'type' | 'extension' | 'size' | 'url' | 'width' | 'height'>
+
+interface Outgoing { text: string; params: Record<string, unknown>; system: boolean; files?: OutgoingFile[] }
 
 const textOf = (v: unknown): string | undefined => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined)
 
@@ -87,19 +92,20 @@ export function createImMessages(d: { engine: Engine; queue: QueueDispatch; even
    * An operator's reply in an answered dialogue, the common case, is one
    * statement without an explicit transaction: session, message and its
    * outbox rows, all or nothing. Anything else runs in one transaction.
+   * `files`: the message carries these (openlines.message.file.add); only open-line chats take them.
    */
-  async function add(ex: Executor, actor: Actor, input: AddInput): Promise<number> {
+  async function add(ex: Executor, actor: Actor, input: AddInput, files: OutgoingFile[] = []): Promise<number> {
     const target = parseDialogId(input.DIALOG_ID)
     if (!target) throw chatErrors.userIdEmpty()
     const text = textOf(input.MESSAGE) ?? ''
     const params = blocks(input)
-    if (text.trim() === '' && params.ATTACH === undefined) throw chatErrors.messageEmpty()
+    if (text.trim() === '' && params.ATTACH === undefined && !files.length) throw chatErrors.messageEmpty()
     const system = yes(input.SYSTEM)
-    const m = { text, params, system, replyId: input.REPLY_ID }
+    const m = { text, params, system, replyId: input.REPLY_ID, files }
     // A one-to-one DIALOG_ID may open a chat first (a network bot's): all of it in one transaction.
     if (target.kind !== 'chat') return inTransaction(ex, async (tx) => addInTransaction(tx, actor, await chatTarget(tx, actor, input.DIALOG_ID), m))
     const chatId = target.id
-    if (!system && input.REPLY_ID === undefined && !mayBeCommand(text) && (ex.isTransaction || d.events.plan)) {
+    if (!system && !files.length && input.REPLY_ID === undefined && !mayBeCommand(text) && (ex.isTransaction || d.events.plan)) {
       const at = d.clock.now()
       const fast = await d.engine.fastMessage(ex, { id: chatId }, { userId: actor.userId, outbox: d.events.plan ? planAdd : undefined },
         { type: 'operatorMessage', at, operatorId: actor.userId },
@@ -107,22 +113,24 @@ export function createImMessages(d: { engine: Engine; queue: QueueDispatch; even
       if (fast) {
         if (fast.message.eventIds) await announceEvents(ex, fast.message.eventIds)
         else if (fast.message.to_customer) await d.events.record(ex, messageAddEvent(fast.chat, fast.message, []))
+        if (!fast.message.to_customer) await d.channels.internalMessage?.(ex, fast.chat.id, fast.message.id)
         return fast.message.id
       }
     }
     return inTransaction(ex, (tx) => addInTransaction(tx, actor, chatId, m))
   }
 
-  async function addInTransaction(tx: Executor, actor: Actor, chatId: number, m: { text: string; params: Record<string, unknown>; system: boolean; replyId: unknown }) {
-    const { text, params, system } = m
+  async function addInTransaction(tx: Executor, actor: Actor, chatId: number, m: Outgoing & { replyId: unknown; files: OutgoingFile[] }) {
+    const { text, params, system, files } = m
     return d.queue.run(tx, async (op) => {
       const side = await sideChat(tx, actor, chatId)
+      if (side && files.length) throw chatErrors.accessError()
       if (side) return d.side.add(tx, actor, side, { text, params })
       let loaded = await d.engine.loadFast(op, { id: chatId }, { userId: actor.userId })
       for (let attempt = 0; loaded && attempt < 2; attempt++) {
         if (!loaded.isMember) throw chatErrors.accessError()
         await replyCheck(tx, chatId, m.replyId, params)
-        const row = await store(op, loaded, actor, { text, params, system })
+        const row = await store(op, loaded, actor, { text, params, system, files })
         if (row && !system && d.bots?.command && mayBeCommand(text)) await d.bots.command(tx, { chat: loaded.chat, message: row, rec: loaded.rec })
         if (row) return row.id
         // The session changed while this call waited for the chat: read it again (the chat is locked now).
@@ -140,18 +148,24 @@ export function createImMessages(d: { engine: Engine; queue: QueueDispatch; even
     return chat
   }
 
-  async function store(op: Op, loaded: Loaded, actor: Actor, m: { text: string; params: Record<string, unknown>; system: boolean }): Promise<MessageRow | null> {
+  async function store(op: Op, loaded: Loaded, actor: Actor, m: Outgoing): Promise<MessageRow | null> {
     const live = loaded.rec ? { chat: loaded.chat, line: loaded.line, rec: loaded.rec } : null
-    const message = outgoing(op.now, loaded.chat.id, live?.rec.id ?? loaded.chat.last_session_id, live?.rec.state.silent ?? false, actor, m)
+    // Someone who joined silently whispers: the message stays among operators and is no reply to the customer.
+    const whisper = loaded.memberSilent && live?.rec.state.operatorId !== actor.userId
+    const message = outgoing(op.now, loaded.chat.id, live?.rec.id ?? loaded.chat.last_session_id, (live?.rec.state.silent ?? false) || whisper, actor, m)
     const toCustomer = message.toCustomer
-    const row = live && !m.system
+    const row = live && !m.system && !whisper
       ? (await d.engine.applyWithMessage(op, live, { type: 'operatorMessage', at: op.now, operatorId: actor.userId }, message))?.message ?? null
       : await insertMessage(op.tx, message)
-    if (row && toCustomer) await d.events.record(op.tx, messageAddEvent(loaded.chat, row, []))
+    const files = row && m.files?.length
+      ? await insertFiles(op.tx, m.files.map((f) => ({ ...f, chat_id: row.chat_id, message_id: row.id, author_id: actor.userId, created_at: op.now })))
+      : []
+    if (row && toCustomer) await d.events.record(op.tx, messageAddEvent(loaded.chat, row, files))
+    else if (row) await d.channels.internalMessage?.(op.tx, row.chat_id, row.id)
     return row
   }
 
-  function outgoing(at: Date, chatId: number, sessionId: number | null, silent: boolean, actor: Actor, m: { text: string; params: Record<string, unknown>; system: boolean }): NewMessage {
+  function outgoing(at: Date, chatId: number, sessionId: number | null, silent: boolean, actor: Actor, m: Outgoing): NewMessage {
     // In silent mode operators talk among themselves: nothing reaches the customer.
     return {
       chatId, sessionId, authorId: actor.userId, text: m.text, params: m.params, isSystem: m.system, toCustomer: !silent,

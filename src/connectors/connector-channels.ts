@@ -21,5 +21,9 @@ export function connectorChannels(signal: Signal): ChannelPort {
       if (s.kind === 'read') await signal(tx, `chat:${chatId}`, 'operatorRead', s.upTo)
       else await signal(tx, `chat:${chatId}`, 'operatorTyping', { userId: s.userId })
     },
+    // Operators' consoles only: the widget's socket passes no signal it does not know.
+    async internalMessage(tx, chatId, messageId) {
+      await signal(tx, `chat:${chatId}`, 'internalMessage', { id: messageId })
+    },
   }
 }

@@ -7,7 +7,7 @@ import { createConnectorAdmin, type ConnectorAdmin } from './connectors.service.
 export { connectorMethods } from './connectors.methods.js'
 export { withConnectorEvents, connectorLineEvents, connectorsOfDeletedLine } from './connector-events.js'
 export { BUILT_IN_CONNECTORS } from './connectors.service.js'
-export { raiseReadMark } from './connectors.repo.js'
+export { raiseReadMark, appConnector } from './connectors.repo.js'
 export { connectorChannels } from './connector-channels.js'
 
 export interface ConnectorService {

@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify'
-import { findChat, findMember } from '../chats/chats.repo.js'
+import { findChat, findMember, isSilentMember } from '../chats/chats.repo.js'
 import { consoleCredentials } from '../console/index.js'
 import type { Deps } from '../deps.js'
 import { lineAccess } from '../lines/index.js'
@@ -48,6 +48,8 @@ export function operatorSocketPolicy(deps: Deps): SocketPolicy<Actor> {
       const channel = `chat:${Number(frame.chatId) || 0}`
       if (frame.type !== 'typing' && frame.type !== 'read') return null
       if (!(await this.mayJoin(actor, channel))) return { type: 'error', error: 'ACCESS_DENIED', channel }
+      // Someone who joined silently is not shown to the customer: neither typing nor reading.
+      if (await isSilentMember(deps.db, Number(frame.chatId) || 0, actor.userId)) return { type: 'ok' }
       if (frame.type === 'typing') await deps.realtime.feed.signal(channel, 'operatorTyping', { userId: actor.userId })
       else await deps.realtime.feed.signal(channel, 'operatorRead', Number(frame.upTo) || 0)
       return { type: 'ok' }

@@ -17,6 +17,7 @@ import { connectorMethods } from '../connectors/index.js'
 import { botMethods } from '../bots/index.js'
 import { networkMethods } from '../network/index.js'
 import { widgetMethods } from '../widget/widget.methods.js'
+import { operatorFileMethods } from '../widget/operator-files.methods.js'
 import { notificationMethods } from '../notifications/index.js'
 import { passwordMethods } from '../console/index.js'
 
@@ -41,6 +42,7 @@ export const allMethods: AnyMethod[] = [
   ...botMethods,
   ...networkMethods,
   ...widgetMethods,
+  ...operatorFileMethods,
   ...notificationMethods,
   ...passwordMethods,
 ] as AnyMethod[]

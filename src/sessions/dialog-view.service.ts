@@ -84,6 +84,7 @@ export function createDialogView(d: { lines: LineReader }) {
     const names = new Map(people.map((p) => [p.id, `${p.name} ${p.last_name}`.trim()]))
     const manager = isManager(role)
     const canJoin = role !== null && !memberIds.includes(actor.userId) && rec.state.status !== 'closed'
+    const silentMember = members.some((m) => m.user_id === actor.userId && m.silent)
     return {
       chatId: chat.id,
       canJoin: canJoin ? 'Y' : 'N',
@@ -91,6 +92,10 @@ export function createDialogView(d: { lines: LineReader }) {
       sessionId: rec.id,
       sessionVoteHead: rec.voteHead ?? 0,
       sessionCommentHead: rec.commentHead,
+      // Not on Bitrix24's page, added beside its sessionVoteHead: the customer's rating of the session as Bitrix24
+      // stores it (5 like, 1 dislike, 0 none yet), and whether the caller joined it silently (session.join SILENT=Y).
+      sessionVote: rec.state.vote ?? 0,
+      joinedSilently: silentMember ? 'Y' : 'N',
       userId: `chat${chat.id}`,
       message: Object.fromEntries(messages.map((m) => [String(m.id), historyMessage(m, files.filter((f) => f.message_id === m.id))])),
       usersMessage: { [`chat${chat.id}`]: messages.map((m) => String(m.id)) },

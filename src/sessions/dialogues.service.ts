@@ -67,7 +67,7 @@ export function createDialogues(deps: DialoguesDeps) {
     router,
     presence,
     operator: createOperatorActions({ engine, queue, lines: d.lines, crm: d.crm }),
-    session: createSessionActions({ engine, queue, lines: d.lines }),
+    session: createSessionActions({ engine, queue, lines: d.lines, channels: d.channels }),
     view: createDialogView({ lines: d.lines }),
     im: createImMessages({ engine, queue, events: d.events, ids: d.ids, clock: d.clock, side, channels: d.channels ?? openChannels, bots }),
     /** A customer's message was edited or deleted through a channel (in the change's transaction): bots in the chat hear of it. */

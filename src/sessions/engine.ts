@@ -120,7 +120,7 @@ export function createEngine(d: EngineDeps) {
     const chat = await lockChat(op.tx, chatId)
     if (!chat) return null
     const state = await chatState(op.tx, chatId, opts.userId)
-    return loadLocked(op, { chat, rec: state.rec, isMember: state.isMember, duplicate: null })
+    return loadLocked(op, { chat, rec: state.rec, isMember: state.isMember, memberSilent: state.memberSilent, duplicate: null })
   }
 
   /**
@@ -193,7 +193,7 @@ export function createEngine(d: EngineDeps) {
       hot.delete(cacheKey)
     }
     const seen = await lockChatWithSession(db, key, { ...opts, lock: false })
-    if (!seen?.rec || seen.duplicate || (opts.userId !== undefined && !seen.isMember)) return null
+    if (!seen?.rec || seen.duplicate || (opts.userId !== undefined && (!seen.isMember || seen.memberSilent))) return null
     return remember(cacheKey, await writeFast(db, { chat: seen.chat, rec: seen.rec }, action, build, opts))
   }
 

@@ -71,6 +71,11 @@ export const noBots: BotPort = { deliver: async () => undefined }
 export interface ChannelPort {
   allowsOperatorChange(tx: Executor, connectorId: string, kind: 'edit' | 'delete'): Promise<boolean>
   operatorSignal(tx: Executor, chatId: number, s: { kind: 'typing'; userId: number } | { kind: 'read'; userId: number; upTo: number }): Promise<void>
+  /**
+   * A message only operators see (silent mode, someone who joined silently, an operators-only note) was stored:
+   * it raises no OnOpenLineMessageAdd, so consoles showing the chat hear of it this way, at commit.
+   */
+  internalMessage?(tx: Executor, chatId: number, messageId: number): Promise<void>
 }
 
 export const openChannels: ChannelPort = {

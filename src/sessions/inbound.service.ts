@@ -140,7 +140,7 @@ export function createInbound(d: { engine: Engine; queue: QueueDispatch; lines: 
     if (chat.created) {
       // Made by this transaction: nobody else has seen it, so there is nothing to read back.
       const { created: _, ...row } = chat
-      return { loaded: { chat: row, rec: null, isMember: false, duplicate: null, line: await d.engine.lineOf(op.tx, row.line_id) }, fresh: true }
+      return { loaded: { chat: row, rec: null, isMember: false, memberSilent: false, duplicate: null, line: await d.engine.lineOf(op.tx, row.line_id) }, fresh: true }
     }
     return { loaded: await stateOf(op, chat, m), fresh: true }
   }
@@ -150,7 +150,7 @@ export function createInbound(d: { engine: Engine; queue: QueueDispatch; lines: 
     const state = await chatState(op.tx, chat.id)
     const seen = m.externalId === null ? undefined : await findByExternalId(op.tx, chat.id, m.externalId)
     const line = await d.engine.lineOf(op.tx, state.rec?.state.lineId ?? chat.line_id)
-    return { chat, rec: state.rec, isMember: state.isMember, duplicate: seen ? { id: seen.id, sessionId: seen.session_id } : null, line }
+    return { chat, rec: state.rec, isMember: state.isMember, memberSilent: state.memberSilent, duplicate: seen ? { id: seen.id, sessionId: seen.session_id } : null, line }
   }
 
   /**

@@ -1,7 +1,7 @@
 import { yes } from '../rest/flags.js'
 import { defineMethod } from '../rest/define-method.js'
 import {
-  ChatIdInput, DialogGetInput, HeadVoteInput, HistoryInput, MessageSessionStartInput, ModeInput, NoInput, UserCodeInput,
+  ChatIdInput, DialogGetInput, HeadVoteInput, HistoryInput, JoinInput, MessageSessionStartInput, ModeInput, NoInput, UserCodeInput,
 } from './sessions.schemas.js'
 
 const CHAT_ERRORS = ['CHAT_ID', 'CHAT_TYPE', 'ACCESS_DENIED', 'USER_ID'] as const
@@ -15,13 +15,14 @@ export const sessionStart = defineMethod({
   handler: ({ input, actor, deps, tx }) => deps.dialogues.session.start(tx, actor, input.CHAT_ID),
 })
 
+/** SILENT=Y is ours (not on Bitrix24's page): join without the customer being told (join.service.ts, docs/dialogues.md). */
 export const sessionJoin = defineMethod({
   name: 'imopenlines.session.join',
   scope: 'imopenlines',
-  description: 'Adds the current operator to an active dialogue in the Open Channels.',
-  input: ChatIdInput,
+  description: 'Adds the current operator to an active dialogue in the Open Channels; SILENT=Y (an openlines addition) joins without telling the customer.',
+  input: JoinInput,
   errors: CHAT_ERRORS,
-  handler: ({ input, actor, deps, tx }) => deps.dialogues.session.join(tx, actor, input.CHAT_ID),
+  handler: ({ input, actor, deps, tx }) => deps.dialogues.session.join(tx, actor, input.CHAT_ID, yes(input.SILENT)),
 })
 
 export const sessionIntercept = defineMethod({

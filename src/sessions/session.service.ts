@@ -1,4 +1,4 @@
-import { addMembers, findChatByCode, lockChat, type ChatRow } from '../chats/chats.repo.js'
+import { findChatByCode, lockChat, type ChatRow } from '../chats/chats.repo.js'
 import { findMessage, moveMessages } from '../chats/messages.repo.js'
 import { RestError } from '../platform/errors.js'
 import type { Actor } from '../rest/actor.js'
@@ -6,6 +6,8 @@ import type { Executor } from '../storage/db.js'
 import { canWork, isManager, positiveInt, roleOn } from './access.js'
 import { CHAT_ID_CODES, createChatOp } from './chat-op.js'
 import type { Engine, Live, Op } from './engine.js'
+import type { ChannelPort } from './events-port.js'
+import { createJoin } from './join.service.js'
 import type { LineConfig, LineReader } from './line-port.js'
 import type { QueueDispatch } from './queue-dispatch.js'
 import { newSession } from './session-state.js'
@@ -15,7 +17,7 @@ import { sessionErrors } from './sessions.errors.js'
 const INTERCEPT_CODES = { empty: sessionErrors.chatIdEmpty, missing: sessionErrors.interceptWrong }
 
 /** imopenlines.session.* and imopenlines.message.session.start. */
-export function createSessionActions(d: { engine: Engine; queue: QueueDispatch; lines: LineReader }) {
+export function createSessionActions(d: { engine: Engine; queue: QueueDispatch; lines: LineReader; channels?: ChannelPort }) {
   const withChat = createChatOp(d)
 
   async function mustWork(tx: Executor, actor: Actor, chat: ChatRow, line: LineConfig): Promise<void> {
@@ -43,14 +45,7 @@ export function createSessionActions(d: { engine: Engine; queue: QueueDispatch; 
     })
   }
 
-  async function join(tx: Executor, actor: Actor, chatId: unknown): Promise<boolean> {
-    return withChat(tx, actor, chatId, CHAT_ID_CODES, async (op, { chat, line, live }) => {
-      if ((await roleOn(d.lines, tx, live?.rec.state.lineId ?? line.id, actor)) === null) throw sessionErrors.accessDenied()
-      if (!live) throw sessionErrors.accessDenied()
-      await addMembers(tx, chat.id, [actor.userId], op.now)
-      return true
-    })
-  }
+  const join = createJoin(d)
 
   async function intercept(tx: Executor, actor: Actor, chatId: unknown): Promise<boolean> {
     return withChat(tx, actor, chatId, INTERCEPT_CODES, async (op, { live }) => {

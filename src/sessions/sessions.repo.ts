@@ -227,7 +227,8 @@ function messageSavingSession(m: NewMessage, rec: SessionRecord, next: SessionSt
   // Outside a transaction the statement takes the chat lock first (a one-time filter runs before any row is
   // touched), so it queues behind other work on the chat in the same order everything else does.
   const chatLock = opts.lockChat ? sql`exists (select 1 from chats where id = ${m.chatId} for update)` : sql`true`
-  const member = opts.memberId === undefined ? sql`true` : sql`exists (select 1 from chat_members m where m.chat_id = ${m.chatId} and m.user_id = ${opts.memberId})`
+  // A silent member's message never takes this path (it changes no session and reaches no customer).
+  const member = opts.memberId === undefined ? sql`true` : sql`exists (select 1 from chat_members m where m.chat_id = ${m.chatId} and m.user_id = ${opts.memberId} and not m.silent)`
   const sets = Object.entries(changedColumns(rec.state, next)).map(([column, value]) => sql`${sql.ref(column)} = ${value}`)
   // Written as one SQL text rather than built: this runs for nearly every message.
   return sql`sess as (
@@ -259,6 +260,8 @@ export interface LockedChat {
   rec: SessionRecord | null
   /** Whether `userId` (when asked) is a member of the chat. */
   isMember: boolean
+  /** Whether that member joined silently (session.join SILENT=Y). */
+  memberSilent: boolean
   /** The message already stored under `externalId` (when asked), as { id, sessionId }. */
   duplicate: { id: number; sessionId: number | null } | null
 }
@@ -277,11 +280,12 @@ export async function lockChatWithSession(
 ): Promise<LockedChat | null> {
   const where = 'id' in key ? sql`c.id = ${key.id}` : sql`c.entity_type = 'LINES' and c.entity_id = ${key.userCode}`
   const member = opts.userId !== undefined ? sql`exists (select 1 from chat_members m where m.chat_id = c.id and m.user_id = ${opts.userId})` : sql`false`
+  const silent = opts.userId !== undefined ? sql`exists (select 1 from chat_members m where m.chat_id = c.id and m.user_id = ${opts.userId} and m.silent)` : sql`false`
   const dup = opts.externalId ? sql`(select x.id from messages x where x.chat_id = c.id and x.external_id = ${opts.externalId})` : sql`null::bigint`
   const dupSession = opts.externalId ? sql`(select x.session_id from messages x where x.chat_id = c.id and x.external_id = ${opts.externalId})` : sql`null::int`
   const sessionCols = sql.join(SESSION_COLUMNS.map((c) => sql`${sql.ref(`s.${c}`)} as ${sql.ref(`s__${c}`)}`))
   const res = await sql<Record<string, unknown>>`${sql.raw(PREPARED)}
-    select c.*, ${sessionCols}, ${member} as is_member__, ${dup} as dup_id__, ${dupSession} as dup_session__
+    select c.*, ${sessionCols}, ${member} as is_member__, ${silent} as member_silent__, ${dup} as dup_id__, ${dupSession} as dup_session__
     from chats c left join sessions s on s.chat_id = c.id and s.status <> 'closed'
     where ${where} ${opts.lock === false ? sql`` : sql`for update of c`}`.execute(db)
   const row = res.rows[0]
@@ -296,19 +300,21 @@ export async function lockChatWithSession(
     chat: chat as ChatRow,
     rec: session.id === null ? null : toRecord(session as SessionRow),
     isMember: row.is_member__ === true,
+    memberSilent: row.member_silent__ === true,
     duplicate: row.dup_id__ === null || row.dup_id__ === undefined ? null : { id: Number(row.dup_id__), sessionId: (row.dup_session__ as number | null) ?? null },
   }
 }
 
 /** After the chat is locked: its open session and the caller's membership, read fresh. */
-export async function chatState(db: Executor, chatId: number, userId?: number): Promise<{ rec: SessionRecord | null; isMember: boolean }> {
+export async function chatState(db: Executor, chatId: number, userId?: number): Promise<{ rec: SessionRecord | null; isMember: boolean; memberSilent: boolean }> {
   const member = userId !== undefined ? sql<boolean>`exists (select 1 from chat_members m where m.chat_id = ${chatId} and m.user_id = ${userId})` : sql<boolean>`false`
-  const res = await sql<SessionRow & { is_member__: boolean; found__: boolean }>`
-    select s.*, ${member} as is_member__, s.id is not null as found__
+  const silent = userId !== undefined ? sql<boolean>`exists (select 1 from chat_members m where m.chat_id = ${chatId} and m.user_id = ${userId} and m.silent)` : sql<boolean>`false`
+  const res = await sql<SessionRow & { is_member__: boolean; member_silent__: boolean; found__: boolean }>`
+    select s.*, ${member} as is_member__, ${silent} as member_silent__, s.id is not null as found__
     from (select 1) one left join sessions s on s.chat_id = ${chatId} and s.status <> 'closed'`.execute(db)
   const row = res.rows[0]
-  const { is_member__: isMember, found__: found, ...session } = row
-  return { rec: found ? toRecord(session as SessionRow) : null, isMember }
+  const { is_member__: isMember, member_silent__: memberSilent, found__: found, ...session } = row
+  return { rec: found ? toRecord(session as SessionRow) : null, isMember, memberSilent }
 }
 
 /** Open sessions of a line, by chat (a deleted line closes them). */

@@ -8,6 +8,7 @@ import { Type } from '@sinclair/typebox'
 const loose = Type.Optional(Type.Unknown())
 
 export const ChatIdInput = Type.Object({ CHAT_ID: loose })
+export const JoinInput = Type.Object({ CHAT_ID: loose, SILENT: loose })
 export const TransferInput = Type.Object({ CHAT_ID: loose, TRANSFER_ID: loose, USER_ID: loose, QUEUE_ID: loose })
 export const ModeInput = Type.Object({ CHAT_ID: loose, ACTIVATE: loose })
 export const NoInput = Type.Object({})

@@ -3,7 +3,9 @@ import { fileURLToPath } from 'node:url'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Deps } from '../deps.js'
 import { lineAccess, PUBLIC_PATH } from '../lines/index.js'
-import { hasAnyScope, type Actor } from '../rest/actor.js'
+import { hasAnyScope, hasScope, type Actor } from '../rest/actor.js'
+import { appConnector } from '../connectors/index.js'
+import { consoleCredentials } from '../console/index.js'
 import { findChat, findMember } from '../sessions/index.js'
 import type { Executor } from '../storage/db.js'
 import { widgetFile } from './widget-files.repo.js'
@@ -116,15 +118,26 @@ export function registerWidgetRoutes(app: FastifyInstance, deps: Deps): WidgetSe
   }
 
   async function operatorFile(req: FastifyRequest, id: number) {
+    const actor = await fileReader(req)
+    if (!actor) throw widgetErrors.token()
+    const f = Number.isSafeInteger(id) && id > 0 ? await widgetFile(deps.db, id) : undefined
+    if (!f || f.chat_id === null || !(await mayRead(deps.db, actor, f.chat_id))) throw widgetErrors.fileNotFound()
+    return f
+  }
+
+  /**
+   * Who asks for a file: REST credentials (`?auth=` or a Bearer token, `?webhook=<user id>/<code>`), or the
+   * console's cookie with `?csrf=` (as its socket takes them), since an <img> or a link cannot send a header.
+   */
+  async function fileReader(req: FastifyRequest): Promise<Actor | null> {
     const q = req.query as Body
     const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1]
     const hook = typeof q.webhook === 'string' ? /^(\d+)\/(\w+)$/.exec(q.webhook) : null
     const authToken = typeof q.auth === 'string' && q.auth ? q.auth : bearer
-    const actor = authToken ? await deps.auth.resolve({ authToken }) : hook ? await deps.auth.resolve({ webhook: { userId: hook[1], code: hook[2] } }) : null
-    if (!actor) throw widgetErrors.token()
-    const f = Number.isSafeInteger(id) && id > 0 ? await widgetFile(deps.db, id) : undefined
-    if (!f || f.chat_id === null || !hasAnyScope(actor, ['imopenlines', 'im']) || !(await operatorMaySee(deps.db, actor, f.chat_id))) throw widgetErrors.fileNotFound()
-    return f
+    if (authToken) return deps.auth.resolve({ authToken })
+    if (hook) return deps.auth.resolve({ webhook: { userId: hook[1], code: hook[2] } })
+    const session = q.csrf !== undefined ? consoleCredentials(req, deps.config.publicUrl, q.csrf) : null
+    return session ? deps.auth.resolve({ console: session }) : null
   }
   return widget
 }
@@ -135,10 +148,15 @@ function lineOf(q: unknown): number {
   return n
 }
 
-/** As on the operator socket: a member of the chat, or allowed to see all of its line's dialogues. */
-async function operatorMaySee(db: Executor, actor: Actor, chatId: number): Promise<boolean> {
+/**
+ * As on the operator socket: a member of the chat, or allowed to see all of its line's dialogues (imopenlines or im
+ * scope); or the app whose connector carries the chat (imconnector scope), which takes operators' files to its channel.
+ */
+async function mayRead(db: Executor, actor: Actor, chatId: number): Promise<boolean> {
   const chat = await findChat(db, chatId)
   if (!chat) return false
+  if (actor.appId !== null && hasScope(actor, 'imconnector') && (await appConnector(db, chat.connector_id))?.app_id === actor.appId) return true
+  if (!hasAnyScope(actor, ['imopenlines', 'im'])) return false
   if (await findMember(db, chat.id, actor.userId)) return true
   return (await lineAccess(db, actor, chat.line_id)).can('viewAllDialogues')
 }

@@ -83,8 +83,8 @@ export function visitorMessage(db: Executor, chatId: number, id: number) {
     .where('messages.deleted', '=', false).executeTakeFirst()
 }
 
-/** The visitor's read mark: the operator messages they have seen. */
+/** The visitor's read mark: the operator messages they have seen (someone who joined silently reads unseen). */
 export function operatorReadMark(db: Executor, chatId: number, guestUserId: number) {
   return db.selectFrom('chat_members').select(({ fn }) => fn.max('last_read_id').as('last')).where('chat_id', '=', chatId)
-    .where('user_id', '<>', guestUserId).executeTakeFirst()
+    .where('user_id', '<>', guestUserId).where('silent', '=', false).executeTakeFirst()
 }

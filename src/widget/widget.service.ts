@@ -10,7 +10,7 @@ import type { Dialogues } from '../sessions/index.js'
 import type { Db } from '../storage/db.js'
 import { PUBLIC_PATH } from '../lines/index.js'
 import { detectFile, imageSize } from './file-types.js'
-import { attachWidgetFile, dropWidgetFile, insertWidgetFile, widgetFile, widgetFilesOf } from './widget-files.repo.js'
+import { attachWidgetFile, dropWidgetFile, fileSentToCustomer, insertWidgetFile, widgetFile, widgetFilesOf } from './widget-files.repo.js'
 import { verifyIdentity } from './widget-identity.js'
 import { insertVisitor, setVisitorName, setVisitorProfile, visitorByHash, visitorMessage, visitorMessages, operatorReadMark, type VisitorRow } from './widget.repo.js'
 
@@ -50,7 +50,7 @@ export function visitorView(m: MessageRow, guestUserId: number, files: FileMeta[
   }
 }
 /** A file's name as stored and shown: no path, no control characters, at most 100 characters. */
-function cleanName(raw: unknown): string {
+export function cleanName(raw: unknown): string {
   const base = typeof raw === 'string' ? raw.split(/[\\/]/).pop() ?? '' : ''
   // eslint-disable-next-line no-control-regex
   return base.replace(/[\u0000-\u001f\u007f"]/g, '').trim().slice(-100)
@@ -166,6 +166,8 @@ export function createWidgetService(d: { db: Db; clock: Clock; ids: Ids; dialogu
     const chat = await chatOf(v)
     const f = chat && Number.isSafeInteger(id) && id > 0 ? await widgetFile(d.db, id) : undefined
     if (!chat || !f || f.chat_id !== chat.id) throw widgetErrors.fileNotFound()
+    // An operator's file is the visitor's only when its message was sent to them.
+    if (f.visitor_id === null && (f.message_id === null || !(await fileSentToCustomer(d.db, chat.id, Number(f.message_id))))) throw widgetErrors.fileNotFound()
     return f
   }
 

@@ -113,3 +113,46 @@ export function socketUrl(): string {
   const proto = location.protocol === 'https:' ? 'wss:' : 'ws:'
   return `${proto}//${location.host}/realtime/operator?csrf=${encodeURIComponent(csrf)}`
 }
+
+/**
+ * A file this server keeps (a visitor's or an operator's, under /online/file/) as the console may fetch it: a link
+ * or an <img> sends no header, so the CSRF token goes along as `?csrf=`, as for the socket. Other links stay as given.
+ */
+export function fileLink(url: string): string {
+  let parsed: URL
+  try {
+    parsed = new URL(url, location.href)
+  } catch {
+    return url
+  }
+  if (!parsed.pathname.startsWith('/online/file/') || !csrf) return url
+  return `${parsed.pathname}?csrf=${encodeURIComponent(csrf)}`
+}
+
+/**
+ * A REST call with a multipart body (files), reporting upload progress (0..1) as it goes; fetch cannot, so this is
+ * XMLHttpRequest. Throws ApiError with the envelope's code, as `call` does.
+ */
+export function callMultipart<T>(method: string, form: FormData, onProgress: (share: number) => void): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest()
+    xhr.open('POST', restUrl(method))
+    xhr.withCredentials = true
+    for (const [k, v] of Object.entries(authHeaders())) xhr.setRequestHeader(k, v)
+    xhr.upload.onprogress = (e) => {
+      if (e.lengthComputable && e.total > 0) onProgress(e.loaded / e.total)
+    }
+    xhr.onerror = () => reject(new ApiError('NETWORK', 'The server cannot be reached', 0))
+    xhr.onload = () => {
+      let body: Record<string, unknown>
+      try {
+        body = JSON.parse(xhr.responseText) as Record<string, unknown>
+      } catch {
+        return reject(new ApiError('BAD_RESPONSE', `The server answered ${xhr.status} without JSON`, xhr.status))
+      }
+      if (xhr.status >= 400 || body.error) return reject(errorOf(body, xhr.status))
+      resolve(body.result as T)
+    }
+    xhr.send(form)
+  })
+}

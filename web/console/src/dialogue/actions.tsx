@@ -7,8 +7,10 @@
 import { useEffect, useState } from 'preact/hooks'
 import { call } from '../api.js'
 import { navigate } from '../router.js'
-import { Button, ErrorText, useAction } from '../ui.js'
+import { Button } from '../ui.js'
+import { Act } from './act.js'
 import { HeadVote } from './head-vote.js'
+import { SupervisorJoin, type JoinState } from './silent-join.js'
 import { TransferDialog } from './transfer.js'
 import type { DialogInfo, sessionFlags } from './types.js'
 
@@ -20,20 +22,7 @@ interface Props {
   onDone: () => void
 }
 
-interface Supervision { canJoin: 'Y' | 'N'; canVoteHead: 'Y' | 'N'; sessionVoteHead: number }
-
-function Act({ label, method, params, onDone, hint, keys }: { label: string; method: string; params: object; onDone: () => void; hint?: string; keys?: string }) {
-  const act = useAction(async () => {
-    await call(method, params)
-    onDone()
-  })
-  return (
-    <span class="act">
-      <Button busy={act.busy} onClick={() => void act.run()} title={hint} aria-keyshortcuts={keys} data-action={method}>{label}</Button>
-      <ErrorText error={act.error} />
-    </span>
-  )
-}
+interface Supervision extends JoinState { canVoteHead: 'Y' | 'N'; sessionVoteHead: number }
 
 export function DialogueActions({ info, flags, status, me, onDone }: Props) {
   const [transfer, setTransfer] = useState(false)
@@ -70,7 +59,7 @@ export function DialogueActions({ info, flags, status, me, onDone }: Props) {
       {(owner || offered) && open ? <Act label="Spam" method="imopenlines.operator.spam" params={chat} onDone={left} hint="Mark as spam and close" /> : null}
       {!owner && !offered && open && sup ? (
         <>
-          {sup.canJoin === 'Y' ? <Act label="Join" method="imopenlines.session.join" params={chat} onDone={onDone} hint="Join as a supervisor" /> : null}
+          <SupervisorJoin chatId={info.id} sup={sup} onDone={onDone} />
           <Act label="Intercept" method="imopenlines.session.intercept" params={chat} onDone={onDone} hint="Take the dialogue from its operator" />
           {info.role !== 'guest' && info.owner ? <Act label="Finish for them" method="imopenlines.operator.another.finish" params={chat} onDone={onDone} /> : null}
         </>

@@ -3,6 +3,7 @@ import { useRef, useState } from 'preact/hooks'
 import { call } from '../api.js'
 import { sendTyping } from '../socket.js'
 import { Button, ErrorText, useAction } from '../ui.js'
+import { AttachButton, UploadState, useDropFiles, useUploads } from './attach.js'
 import { QuickAnswers } from './quick-answers.js'
 
 const TYPING_EVERY_MS = 3000
@@ -12,6 +13,8 @@ export function Composer({ chatId, lineId, onSent, disabled }: { chatId: number;
   const [quick, setQuick] = useState(false)
   const area = useRef<HTMLTextAreaElement>(null)
   const lastTyping = useRef(0)
+  const uploads = useUploads(chatId, onSent)
+  const drop = useDropFiles(uploads)
   const send = useAction(async () => {
     const message = text.trim()
     if (!message) return
@@ -43,11 +46,13 @@ export function Composer({ chatId, lineId, onSent, disabled }: { chatId: number;
   }
   if (disabled) return <p class="composer-off">{disabled}</p>
   return (
-    <form class="composer" onSubmit={(e) => (e.preventDefault(), void send.run())}>
+    <form class={`composer${drop.over ? ' drop-over' : ''}`} onSubmit={(e) => (e.preventDefault(), void send.run())} {...drop.handlers}>
       {quick ? <QuickAnswers lineId={lineId} onPick={insert} onClose={() => (setQuick(false), area.current?.focus())} /> : null}
       <ErrorText error={send.error} />
+      <UploadState uploads={uploads} />
       <div class="composer-row">
         <Button class="icon" title="Quick answers (Ctrl+/)" aria-label="Quick answers" aria-expanded={quick} onClick={() => setQuick(!quick)}>⚡</Button>
+        <AttachButton uploads={uploads} />
         <textarea
           ref={area}
           rows={2}

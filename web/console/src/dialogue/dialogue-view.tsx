@@ -14,6 +14,7 @@ import { createHistory } from './history.js'
 import { markRead, useLiveDialogue } from './live.js'
 import { MessageRow } from './message-row.js'
 import { useSessionHistory } from './session-history.js'
+import { SessionVotes, useVoteMark } from './session-votes.js'
 import { sessionFlags, type DialogInfo, type Message } from './types.js'
 import { VirtualList } from './virtual-list.js'
 
@@ -39,6 +40,7 @@ export function DialogueView({ chatId }: { chatId: number }) {
   const [version, setVersion] = useState(0)
   const typing = useLiveDialogue(chatId, history, () => (changed(), setVersion((v) => v + 1)))
   const readOnly = useSessionHistory(chatId, info !== null && !member, version)
+  const voteMark = useVoteMark(member ? h.messages : readOnly.messages)
   const last = h.messages.length ? h.messages[h.messages.length - 1].id : 0
   useEffect(() => {
     if (member && last) markRead(chatId, last)
@@ -56,6 +58,7 @@ export function DialogueView({ chatId }: { chatId: number }) {
         <h2>{info.name}</h2>
         <DialogueActions info={info} flags={flags} status={status} me={me} onDone={changed} />
       </header>
+      <SessionVotes chatId={chatId} mark={voteMark} />
       <div class="dialogue-body">
         <div class="history">
           {member ? (

@@ -17,6 +17,9 @@ export function useLiveDialogue(chatId: number, history: History, onChange: () =
         setTyping(true)
         clearTimeout(hide)
         hide = setTimeout(() => setTyping(false), TYPING_SHOWN_MS)
+      } else if (f.type === 'signal' && f.name === 'internalMessage') {
+        // A message among operators (silent mode, a silent supervisor, an operators-only note): no event, only this.
+        void history.loadNewer()
       } else if (f.type === 'event') {
         if (f.event === 'ONOPENLINEMESSAGEADD') setTyping(false)
         void history.loadNewer()

@@ -1,6 +1,6 @@
 /** One message: author, time, BB-code text and its attachments (images shown, other files linked). */
 import { useState } from 'preact/hooks'
-import { call } from '../api.js'
+import { call, fileLink } from '../api.js'
 import { RichText } from '../text/rich-text.js'
 import { describe, useAction } from '../ui.js'
 import { fileIds, type ImFile, type ImUser, type Message } from './types.js'
@@ -14,12 +14,12 @@ function size(bytes: number): string {
 function Attachment({ file }: { file: ImFile }) {
   if (file.image && file.urlPreview) {
     return (
-      <a class="attachment image" href={file.urlShow} target="_blank" rel="noopener noreferrer">
-        <img src={file.urlPreview} alt={file.name} width={Math.min(file.image.width, 240)} loading="lazy" />
+      <a class="attachment image" href={fileLink(file.urlShow)} target="_blank" rel="noopener noreferrer">
+        <img src={fileLink(file.urlPreview)} alt={file.name} width={Math.min(file.image.width, 240)} loading="lazy" />
       </a>
     )
   }
-  return <a class="attachment file" href={file.urlDownload} target="_blank" rel="noopener noreferrer" download={file.name}>📎 {file.name} <small>{size(file.size)}</small></a>
+  return <a class="attachment file" href={fileLink(file.urlDownload)} target="_blank" rel="noopener noreferrer" download={file.name}>📎 {file.name} <small>{size(file.size)}</small></a>
 }
 
 /** Saves this message as a quick answer of the line (imopenlines.message.quick.save); saving twice changes nothing. */
