@@ -1,4 +1,5 @@
 /** The frame around every screen: top bar (presence, user, sign out), navigation, and the routed screen. */
+import { Fragment } from 'preact'
 import { useEffect } from 'preact/hooks'
 import { adminRoutes } from './admin/index.js'
 import { logout, type ConsoleUser } from './api.js'
@@ -49,7 +50,7 @@ export function Layout({ user }: { user: ConsoleUser }) {
         ) : null}
         <details class="keys">
           <summary>Keyboard</summary>
-          <dl>{SHORTCUTS.map(([k, what]) => <><dt key={k}>{k}</dt><dd>{what}</dd></>)}</dl>
+          <dl>{SHORTCUTS.map(([k, what]) => <Fragment key={k}><dt>{k}</dt><dd>{what}</dd></Fragment>)}</dl>
         </details>
       </nav>
       <main class="content">{AdminView ? <AdminView /> : <Workspace path={path} />}</main>
