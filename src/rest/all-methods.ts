@@ -19,6 +19,7 @@ import { networkMethods } from '../network/index.js'
 import { widgetMethods } from '../widget/widget.methods.js'
 import { notificationMethods } from '../notifications/index.js'
 import { passwordMethods } from '../console/index.js'
+import { incomingWebhookMethods } from '../auth/incoming-webhooks.methods.js'
 
 /** Every domain's list of methods; the registry refuses duplicates at start. */
 export const allMethods: AnyMethod[] = [
@@ -43,4 +44,5 @@ export const allMethods: AnyMethod[] = [
   ...widgetMethods,
   ...notificationMethods,
   ...passwordMethods,
+  ...incomingWebhookMethods,
 ] as AnyMethod[]
