@@ -2,6 +2,7 @@
 import { Fragment } from 'preact'
 import { useEffect } from 'preact/hooks'
 import { adminRoutes } from './admin/index.js'
+import { CRM_PATH, CrmRecord } from './crm/crm-record.js'
 import { logout, type ConsoleUser } from './api.js'
 import { PresenceToggle } from './presence.js'
 import { href, linkHandler, navigate, usePath } from './router.js'
@@ -53,7 +54,7 @@ export function Layout({ user }: { user: ConsoleUser }) {
           <dl>{SHORTCUTS.map(([k, what]) => <Fragment key={k}><dt>{k}</dt><dd>{what}</dd></Fragment>)}</dl>
         </details>
       </nav>
-      <main class="content">{AdminView ? <AdminView /> : <Workspace path={path} />}</main>
+      <main class="content">{AdminView ? <AdminView /> : CRM_PATH.test(path) ? <CrmRecord path={path} /> : <Workspace path={path} />}</main>
     </div>
   )
 }
