@@ -4,7 +4,7 @@ import { createBotPort, createBots } from './bots/index.js'
 import type { Deps } from './deps.js'
 import { createAuthService } from './auth/auth.service.js'
 import { createAppsService } from './apps/index.js'
-import { createEventsService } from './events/index.js'
+import { createEventsService, EVENT_COMMITTED } from './events/index.js'
 import { clearOnCredentialWrites, CredentialCache } from './auth/credential-cache.js'
 import { createMetrics } from './http/metrics.js'
 import { createLineService, type LineEvents } from './lines/index.js'
@@ -16,6 +16,7 @@ import { allMethods } from './rest/all-methods.js'
 import { MethodRegistry } from './rest/registry.js'
 import { openStore, type Store } from './storage/db.js'
 import { migrate } from './storage/migrate.js'
+import { withCommitHooks } from './storage/commit-hooks.js'
 import { createDepartmentsService, createUsersService } from './users/index.js'
 import { createCrmService } from './crm/index.js'
 import { createCrmChats } from './crm-chats/index.js'
@@ -44,6 +45,9 @@ export interface DepsOverrides {
   lockout?: LockoutPolicy
 }
 
+/** Claims, outcome writes and a retry's read can overlap; three connections keep them off the request pool. */
+const EVENT_WORKER_CONNECTIONS = 3
+
 /** The one place where services are wired. Opens the store and runs migrations. */
 export async function createDeps(config: Config, overrides: DepsOverrides = {}): Promise<Deps> {
   const logger = overrides.logger ?? createLogger(config.logLevel)
@@ -53,8 +57,10 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
   await migrate(store.db)
   await store.analyze()
   const credentialCache = new CredentialCache(() => clock.monotonic())
-  // Every write goes through this handle, so credential changes empty the cache wherever they are made.
-  const db = store.db.withPlugin(clearOnCredentialWrites(credentialCache))
+  // Every write goes through this handle, so credential changes empty the cache wherever they are made,
+  // and what a transaction announces (new outbox rows, realtime signals) goes out after its commit.
+  const committed: { announce: (kind: string, values: unknown[]) => void } = { announce: () => {} }
+  const db = withCommitHooks(store.db.withPlugin(clearOnCredentialWrites(credentialCache)), (kind, values) => committed.announce(kind, values))
   const metrics = createMetrics(() => store)
   const auth = createAuthService({ db, ids, clock, publicUrl: config.publicUrl, cache: credentialCache })
   const apps = createAppsService({ db, clock, ids, publicUrl: config.publicUrl, allowPrivateHandlers: config.events.allowPrivateHandlers })
@@ -64,11 +70,17 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
   apps.oauth.addBrowserUserResolver(consoleService.browserUser)
   const events = createEventsService({
     db, clock, ids, logger, config: config.events, auth: apps.issuer, registry: metrics.registry, sweeps: [apps.sweepTokens, consoleService.sweep],
+    workerDb: store.dedicated('event-delivery', EVENT_WORKER_CONNECTIONS),
   })
   const timers = createTimerService({ db, clock, logger })
   const crm = createCrmService({ clock })
   const crmChats = createCrmChats({ crm, clock })
-  const realtime = createRealtime({ store, logger })
+  // A new outbox row wakes this process's delivery worker at once (its poll is only the fallback).
+  const realtime = createRealtime({ store, logger, onEvents: () => events.worker.wake() })
+  committed.announce = (kind, values) => {
+    realtime.feed.announce(kind, values)
+    if (kind === EVENT_COMMITTED) events.worker.wake()
+  }
   const notifications = createNotifications({ clock, signal: (tx, channel, name, data) => realtime.feed.signal(channel, name, data, tx) })
   // Network lines sit on both sides of dialogues: they hear replies to network customers and own the joined lines' chats.
   const networkRef: { current: Network | null } = { current: null }

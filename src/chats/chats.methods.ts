@@ -11,6 +11,8 @@ export const messageAdd = defineMethod({
   description: 'Sends a message to an open-line chat (DIALOG_ID=chat<ID>); returns its id.',
   input: MessageAddInput,
   errors: ['MESSAGE_EMPTY', 'USER_ID_EMPTY', 'USER_NOT_FOUND', 'CHAT_ID', 'ACCESS_ERROR', 'PARAMS_ERROR', 'ATTACH_ERROR', 'ATTACH_OVERSIZE', 'KEYBOARD_ERROR', 'MENU_ERROR', 'REPLY_ACCESS_ERROR', 'REPLY_FROM_OTHER_CHAT_ERROR'],
+  // Still one transaction: a reply in an answered dialogue is a single statement, anything else opens one (im-messages.service.ts).
+  transaction: false,
   handler: ({ input, actor, deps, tx }) => deps.dialogues.im.add(tx, actor, input),
 })
 

@@ -7,12 +7,13 @@ import { mayBeCommand, type BotPort, type ChannelPort, type DialogueEvents } fro
 import type { QueueDispatch } from '../sessions/queue-dispatch.js'
 import { messageAddEvent, messageChangeEvent } from '../sessions/session-events.js'
 import { positiveInt } from '../sessions/access.js'
-import type { Executor } from '../storage/db.js'
+import { announceEvents, ROW_ID_SLOT, type PlannedOutbox } from '../events/index.js'
+import { inTransaction, type Executor } from '../storage/db.js'
 import { readBlock, REMOVE } from './blocks.js'
 import { chatErrors } from './chats.errors.js'
-import { findChat, findMember, lockChat } from './chats.repo.js'
+import { findChat, findMember, lockChat, type ChatRow } from './chats.repo.js'
 import type { SideChats } from './side-chats.js'
-import { findMessage, insertMessage, updateMessage, type MessageRow, type NewMessage } from './messages.repo.js'
+import { findMessage, insertMessage, provisionalRow, updateMessage, type MessageRow, type NewMessage } from './messages.repo.js'
 import { peopleByIds } from './people.repo.js'
 
 /** Sizes Bitrix24 accepts for message blocks (serialized JSON). */
@@ -76,27 +77,51 @@ export function createImMessages(d: { engine: Engine; queue: QueueDispatch; even
     params.REPLY_ID = replied.id
   }
 
-  async function add(tx: Executor, actor: Actor, input: AddInput): Promise<number> {
-    const chatId = await chatTarget(tx, actor, input.DIALOG_ID)
+  /** OnOpenLineMessageAdd of a message about to be stored, for the statement that stores it (its id filled in there). */
+  function planAdd(chat: ChatRow, m: NewMessage): PlannedOutbox | null {
+    if (!m.toCustomer) return { events: [], guards: [] }
+    return d.events.plan?.(messageAddEvent(chat, provisionalRow(m, ROW_ID_SLOT), [])) ?? null
+  }
+
+  /**
+   * An operator's reply in an answered dialogue, the common case, is one
+   * statement without an explicit transaction: session, message and its
+   * outbox rows, all or nothing. Anything else runs in one transaction.
+   */
+  async function add(ex: Executor, actor: Actor, input: AddInput): Promise<number> {
+    const target = parseDialogId(input.DIALOG_ID)
+    if (!target) throw chatErrors.userIdEmpty()
     const text = textOf(input.MESSAGE) ?? ''
     const params = blocks(input)
     if (text.trim() === '' && params.ATTACH === undefined) throw chatErrors.messageEmpty()
     const system = yes(input.SYSTEM)
-    return d.queue.run(tx, async (op) => {
-      if (!system && input.REPLY_ID === undefined && !mayBeCommand(text)) {
-        const fast = await d.engine.fastMessage(tx, { id: chatId }, { userId: actor.userId }, { type: 'operatorMessage', at: op.now, operatorId: actor.userId }, (seen) =>
-          outgoing(op, seen.chat.id, seen.rec.id, seen.rec.state.silent, actor, { text, params, system }))
-        if (fast) {
-          if (fast.message.to_customer) await d.events.record(tx, messageAddEvent(fast.chat, fast.message, []))
-          return fast.message.id
-        }
+    const m = { text, params, system, replyId: input.REPLY_ID }
+    // A one-to-one DIALOG_ID may open a chat first (a network bot's): all of it in one transaction.
+    if (target.kind !== 'chat') return inTransaction(ex, async (tx) => addInTransaction(tx, actor, await chatTarget(tx, actor, input.DIALOG_ID), m))
+    const chatId = target.id
+    if (!system && input.REPLY_ID === undefined && !mayBeCommand(text) && (ex.isTransaction || d.events.plan)) {
+      const at = d.clock.now()
+      const fast = await d.engine.fastMessage(ex, { id: chatId }, { userId: actor.userId, outbox: d.events.plan ? planAdd : undefined },
+        { type: 'operatorMessage', at, operatorId: actor.userId },
+        (seen) => outgoing(at, seen.chat.id, seen.rec.id, seen.rec.state.silent, actor, { text, params, system }))
+      if (fast) {
+        if (fast.message.eventIds) await announceEvents(ex, fast.message.eventIds)
+        else if (fast.message.to_customer) await d.events.record(ex, messageAddEvent(fast.chat, fast.message, []))
+        return fast.message.id
       }
+    }
+    return inTransaction(ex, (tx) => addInTransaction(tx, actor, chatId, m))
+  }
+
+  async function addInTransaction(tx: Executor, actor: Actor, chatId: number, m: { text: string; params: Record<string, unknown>; system: boolean; replyId: unknown }) {
+    const { text, params, system } = m
+    return d.queue.run(tx, async (op) => {
       const side = await sideChat(tx, actor, chatId)
       if (side) return d.side.add(tx, actor, side, { text, params })
       let loaded = await d.engine.loadFast(op, { id: chatId }, { userId: actor.userId })
       for (let attempt = 0; loaded && attempt < 2; attempt++) {
         if (!loaded.isMember) throw chatErrors.accessError()
-        await replyCheck(tx, chatId, input.REPLY_ID, params)
+        await replyCheck(tx, chatId, m.replyId, params)
         const row = await store(op, loaded, actor, { text, params, system })
         if (row && !system && d.bots?.command && mayBeCommand(text)) await d.bots.command(tx, { chat: loaded.chat, message: row, rec: loaded.rec })
         if (row) return row.id
@@ -117,7 +142,7 @@ export function createImMessages(d: { engine: Engine; queue: QueueDispatch; even
 
   async function store(op: Op, loaded: Loaded, actor: Actor, m: { text: string; params: Record<string, unknown>; system: boolean }): Promise<MessageRow | null> {
     const live = loaded.rec ? { chat: loaded.chat, line: loaded.line, rec: loaded.rec } : null
-    const message = outgoing(op, loaded.chat.id, live?.rec.id ?? loaded.chat.last_session_id, live?.rec.state.silent ?? false, actor, m)
+    const message = outgoing(op.now, loaded.chat.id, live?.rec.id ?? loaded.chat.last_session_id, live?.rec.state.silent ?? false, actor, m)
     const toCustomer = message.toCustomer
     const row = live && !m.system
       ? (await d.engine.applyWithMessage(op, live, { type: 'operatorMessage', at: op.now, operatorId: actor.userId }, message))?.message ?? null
@@ -126,11 +151,11 @@ export function createImMessages(d: { engine: Engine; queue: QueueDispatch; even
     return row
   }
 
-  function outgoing(op: Op, chatId: number, sessionId: number | null, silent: boolean, actor: Actor, m: { text: string; params: Record<string, unknown>; system: boolean }): NewMessage {
+  function outgoing(at: Date, chatId: number, sessionId: number | null, silent: boolean, actor: Actor, m: { text: string; params: Record<string, unknown>; system: boolean }): NewMessage {
     // In silent mode operators talk among themselves: nothing reaches the customer.
     return {
       chatId, sessionId, authorId: actor.userId, text: m.text, params: m.params, isSystem: m.system, toCustomer: !silent,
-      externalId: null, uuid: d.ids.uuid(), at: op.now,
+      externalId: null, uuid: d.ids.uuid(), at,
     }
   }
 

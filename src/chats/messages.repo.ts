@@ -63,6 +63,11 @@ export function messageValues(m: NewMessage) {
   }
 }
 
+/** The row `m` will be once stored, with `id` standing in for the id the insert gives it. */
+export function provisionalRow(m: NewMessage, id: number): MessageRow {
+  return { id, ...messageValues(m), params: m.params, deleted: false }
+}
+
 /** The chat's counters follow a stored message (used inside the insert's statement). */
 export function chatCountersSet(m: NewMessage) {
   return {

@@ -5,7 +5,7 @@ import { recordEvent } from '../events/index.js'
 import type { LineDeletingListener, LineEvents } from '../lines/index.js'
 import type { DialogueEvent, DialogueEvents } from '../sessions/index.js'
 import type { Executor } from '../storage/db.js'
-import { appConnector, externalIdsOf, takeLineConnectors } from './connectors.repo.js'
+import { appConnector, externalIdsOf, noAppConnector, takeLineConnectors } from './connectors.repo.js'
 
 type Obj = Record<string, unknown>
 type AppConnector = NonNullable<Awaited<ReturnType<typeof appConnector>>>
@@ -73,6 +73,11 @@ export function withConnectorEvents(base: DialogueEvents): DialogueEvents {
       if (!c) return
       const data = await connectorData(tx, c, e)
       if (data) await recordEvent(tx, { event: CONNECTOR_EVENT[e.name], data, to: { appId: c.app_id }, chatId: e.chatId, userId: e.userId ?? null })
+    },
+    // Planned only for chats whose connector no app registered: an app's connector event needs reads (signature, channel chat id).
+    plan(e) {
+      const p = base.plan?.(e)
+      return p ? { events: p.events, guards: [...p.guards, noAppConnector(e.connectorId)] } : null
     },
   }
 }

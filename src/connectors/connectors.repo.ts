@@ -158,6 +158,11 @@ export async function raiseReadMark(db: Executor, chatId: number, userId: number
 }
 
 /** Connector and signature settings of a chat's connector, when an app registered it. */
+/** A condition for a planned statement: no app registered connector `id`. */
+export function noAppConnector(id: string) {
+  return sql`not exists (select 1 from connectors where id = ${id})`
+}
+
 export function appConnector(db: Executor, id: string) {
   return db.selectFrom('connectors').select(['id', 'app_id', 'need_signature', 'need_system_messages']).where('id', '=', id).executeTakeFirst()
 }

@@ -1,5 +1,5 @@
 import { sql, type Generated } from 'kysely'
-import type { Executor } from '../storage/db.js'
+import { PREPARED, type Executor } from '../storage/db.js'
 
 export interface EventHandlersTable {
   id: Generated<number>
@@ -103,6 +103,11 @@ export async function insertEvent(
     .values({ event_name: row.event, data: row.data, chat_id: row.chatId, user_id: row.userId })
     .returning(['id', 'created_at'])
     .executeTakeFirstOrThrow()
+}
+
+/** NOTIFY of one outbox id inside the writing transaction (PostgreSQL sends it at commit), for handles without commit hooks. */
+export async function notifyEventAtCommit(db: Executor, id: number): Promise<void> {
+  await sql`select pg_notify('ol_' || current_schema(), ${String(id)})`.execute(db)
 }
 
 export async function insertDeliveries(
@@ -220,7 +225,8 @@ export async function writeOutbox(db: Executor, w: OutboxWrite): Promise<{ id: n
   const byApp = w.to.appId !== undefined ? sql`and h.app_id = ${w.to.appId}` : sql``
   const byOwner = w.to.owner !== undefined ? sql`and h.owner = ${w.to.owner}` : sql``
   const authUser = w.withUser ? sql`coalesce(nullif(h.auth_type, 0), ${w.userId}::int)` : sql`null::int`
-  const res = await sql<{ id: number; offline: Array<{ id: number; app_id: number; auth_connector: string }> }>`
+  // Prepared: every change of every domain writes through here; its text takes a handful of shapes (to, withUser).
+  const res = await sql<{ id: number; offline: Array<{ id: number; app_id: number; auth_connector: string }> }>`${sql.raw(PREPARED)}
     with h as (
       select h.id, h.app_id, h.handler, h.auth_type, h.offline, h.auth_connector
       from event_handlers h join apps a on a.id = h.app_id

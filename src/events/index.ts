@@ -13,8 +13,9 @@ import { eventsMethods as bitrixEventMethods } from './events.methods.js'
 import { createOfflineService, type OfflineService } from './offline.service.js'
 
 /** The interface every domain uses: record an event inside its own transaction. */
-export { recordEvent, withEventAuth, type RecordEventInput } from './record-event.js'
+export { announceEvents, EVENT_COMMITTED, recordEvent, withEventAuth, type RecordEventInput } from './record-event.js'
 export { EVENT_CATALOGUE, eventSpec } from './event-catalogue.js'
+export { outboxSql, ROW_ID_SLOT, type OutboxSql, type PlannedEvent, type PlannedOutbox } from './planned-outbox.js'
 export { bindHandler, unbindOwner, forgetApp, handlersOfOwner } from './handlers.service.js'
 export { checkHandlerUrl } from './handler-url.js'
 export { DELIVERY_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, sign, verifySignature } from './payload.js'
@@ -45,8 +46,14 @@ export function createEventsService(deps: {
   registry?: Registry
   /** Other domains' housekeeping that runs with the retention sweep (expired tokens). */
   sweeps?: Array<() => Promise<unknown>>
+  /**
+   * The delivery worker's own connections: with request traffic holding every
+   * connection of the main pool, the worker's claims and outcome writes would
+   * wait in the pool's queue behind it, and the lag from change to delivery with them.
+   */
+  workerDb?: Db
 }): EventsService {
-  const worker = createDeliveryWorker(deps)
+  const worker = createDeliveryWorker({ ...deps, db: deps.workerDb ?? deps.db })
   const day = 24 * 3600_000
   const sweeper: Poller = createPoller({
     intervalMs: SWEEP_EVERY_MS,

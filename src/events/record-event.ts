@@ -1,7 +1,21 @@
 import { createHash } from 'node:crypto'
 import type { Executor } from '../storage/db.js'
 import { eventSpec } from './event-catalogue.js'
-import { claimOfflineNotice, handlersFor, insertDeliveries, insertEvent, upsertOffline, writeOutbox, type HandlerRow } from './events.repo.js'
+import { afterCommit } from '../storage/commit-hooks.js'
+import { claimOfflineNotice, handlersFor, insertDeliveries, insertEvent, notifyEventAtCommit, upsertOffline, writeOutbox, type HandlerRow } from './events.repo.js'
+
+/** The commit-hook kind under which new outbox ids wait to be announced (realtime feeds, delivery workers). */
+export const EVENT_COMMITTED = 'event'
+
+/** Tells the processes about a new outbox row once it is committed: after commit when the handle is hooked, else by NOTIFY at commit. */
+async function announce(tx: Executor, id: number): Promise<void> {
+  if (!afterCommit(tx, EVENT_COMMITTED, id)) await notifyEventAtCommit(tx, id)
+}
+
+/** The same for outbox rows a statement of another domain wrote (planned-outbox.ts). */
+export async function announceEvents(ex: Executor, ids: number[]): Promise<void> {
+  for (const id of ids) await announce(ex, id)
+}
 
 /** Where in `data` an auth block of the receiving app goes (see withEventAuth). */
 export const EVENT_AUTH_KEY = '$eventAuth'
@@ -50,6 +64,7 @@ export async function recordEvent(tx: Executor, input: RecordEventInput): Promis
   const data = JSON.stringify(input.data)
   const chatId = input.chatId ?? null
   const event = await writeOutbox(tx, { event: name, data, chatId, userId, to: input.to ?? {}, withUser: spec.tokens !== 'none' })
+  await announce(tx, event.id)
   const source = input.actor?.authConnector ?? ''
   // A change made by the app through a source key is not queued back to that key's queue (offline-events.md, cycles).
   const offline = event.offline.filter((h) => !(source !== '' && h.auth_connector === source))
@@ -85,6 +100,7 @@ async function noticeOffline(tx: Executor, appId: number, userId: number | null)
   }
   if (!due.length) return
   const event = await insertEvent(tx, { event: 'ONOFFLINEEVENT', data: '[]', chatId: null, userId })
+  await announce(tx, event.id)
   await insertDeliveries(tx, due.map((h) => ({
     eventId: event.id, handlerId: h.id, appId: h.app_id, url: h.handler, authUserId: h.auth_type || userId, orderKey: null,
   })))

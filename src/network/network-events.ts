@@ -18,5 +18,7 @@ export function withNetworkEvents(base: DialogueEvents, network: () => NetworkSe
       const id = Number((first.message as Obj | undefined)?.id)
       if (Number.isSafeInteger(id) && id > 0) await network().forwardMessageId(tx, e.chatId, id)
     },
+    // A message to a network customer is also queued for its server: that takes the transactional path.
+    plan: (e) => (e.connectorId === 'network' && e.name === 'OnOpenLineMessageAdd' ? null : base.plan?.(e) ?? null),
   }
 }

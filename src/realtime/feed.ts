@@ -1,7 +1,8 @@
 import type { Logger } from 'pino'
+import { afterCommit } from '../storage/commit-hooks.js'
 import type { Executor, Store } from '../storage/db.js'
 import type { Hub } from './hub.js'
-import { currentSchema, eventsByIds, notifySignal, notifySignalAtCommit } from './realtime.repo.js'
+import { currentSchema, eventsByIds, notifyAll, notifySignal, notifySignalAtCommit } from './realtime.repo.js'
 
 export interface RealtimeFeed {
   /** LISTENs for committed outbox rows and signals; idempotent. */
@@ -14,10 +15,20 @@ export interface RealtimeFeed {
   signal(channel: string, name: string, data: unknown, tx?: Executor): Promise<void>
   /** The same as `signal` with a transaction. */
   signalAtCommit(tx: Executor, channel: string, name: string, data: unknown): Promise<void>
+  /**
+   * Committed outbox rows and signals, told to every process's feed (this
+   * one's too) in one NOTIFY statement per tick, outside any transaction.
+   */
+  announce(kind: string, values: unknown[]): void
 }
+
+/** The commit-hook kind under which a transaction's signals wait for its commit. */
+export const SIGNAL_AT_COMMIT = 'realtime.signal'
 
 /** NOTIFY payloads are limited to 8000 bytes; signals stay far below. */
 const MAX_SIGNAL = 7000
+/** Event ids per NOTIFY payload (comma-separated, well under the limit). */
+const IDS_PER_NOTIFY = 500
 
 function signalPayload(channel: string, name: string, data: unknown): string {
   const payload = JSON.stringify({ channel, name, data })
@@ -26,16 +37,80 @@ function signalPayload(channel: string, name: string, data: unknown): string {
 }
 
 /**
- * Feeds the hub from the store: the outbox trigger NOTIFYs each new event id
- * at commit, the feed reads those rows (coalesced per tick) and publishes
- * them to `chat:<id>`. On PGlite the same LISTEN works within the process.
+ * Feeds the hub from the store: after a transaction that wrote outbox rows
+ * commits, its process announces their ids (batched, see `announce`) to every
+ * process's feed; each feed reads those rows (coalesced per tick) and
+ * publishes them to `chat:<id>`. On PGlite the same LISTEN works within the process.
  */
-export function createRealtimeFeed(d: { store: Store; hub: Hub; logger: Logger }): RealtimeFeed {
+export function createRealtimeFeed(d: { store: Store; hub: Hub; logger: Logger; onEvents?: () => void }): RealtimeFeed {
   let stops: Array<() => Promise<void>> = []
   let starting: Promise<void> | null = null
   let pending: number[] = []
   let scheduled = false
   let signalChannel = ''
+  let eventChannel = ''
+  let named: Promise<void> | null = null
+  let stopped = false
+  let outIds: number[] = []
+  let outSignals: string[] = []
+  let sending = false
+
+  /** What committed since the last send, in one statement; the next batch waits for this one. */
+  async function send(): Promise<void> {
+    await channelNames()
+    while (!stopped && (outIds.length || outSignals.length)) {
+      const ids = outIds
+      const signals = outSignals
+      outIds = []
+      outSignals = []
+      const channels: string[] = []
+      const payloads: string[] = []
+      for (let i = 0; i < ids.length; i += IDS_PER_NOTIFY) {
+        channels.push(eventChannel)
+        payloads.push(ids.slice(i, i + IDS_PER_NOTIFY).join(','))
+      }
+      for (const p of signals) {
+        channels.push(signalChannel)
+        payloads.push(p)
+      }
+      await notifyAll(d.store.db, channels, payloads)
+    }
+  }
+
+  function announce(kind: string, values: unknown[]): void {
+    if (kind === 'event') for (const v of values) outIds.push(Number(v))
+    else if (kind === SIGNAL_AT_COMMIT) for (const v of values) outSignals.push(String(v))
+    else return
+    scheduleSend()
+  }
+
+  function scheduleSend(): void {
+    if (sending) return
+    sending = true
+    setImmediate(() => {
+      void send()
+        .catch((err: unknown) => d.logger.error({ err }, 'realtime announce failed'))
+        .finally(() => {
+          sending = false
+          if (outIds.length || outSignals.length) scheduleSend()
+        })
+    })
+  }
+
+  function start(): Promise<void> {
+    stopped = false
+    starting ??= begin()
+    return starting
+  }
+
+  /** The channels name the schema, so that stores sharing one PostgreSQL (tests, several installations) do not wake each other. */
+  function channelNames(): Promise<void> {
+    named ??= currentSchema(d.store.db).then((schema) => {
+      signalChannel = `ols_${schema}`
+      eventChannel = `ol_${schema}`
+    })
+    return named
+  }
 
   async function flush(): Promise<void> {
     scheduled = false
@@ -47,10 +122,14 @@ export function createRealtimeFeed(d: { store: Store; hub: Hub; logger: Logger }
     }
   }
 
+  /** A NOTIFY of committed outbox ids: "12" from an older process's trigger, "12,13,20" from a feed's announce. */
   function onEvent(payload: string): void {
-    const id = Number(payload)
-    if (!Number.isInteger(id)) return
-    pending.push(id)
+    for (const part of payload.split(',')) {
+      const id = Number(part)
+      if (Number.isInteger(id) && id > 0) pending.push(id)
+    }
+    if (!pending.length) return
+    d.onEvents?.()
     if (scheduled) return
     scheduled = true
     setImmediate(() => void flush().catch((err: unknown) => d.logger.error({ err }, 'realtime feed read failed')))
@@ -66,30 +145,29 @@ export function createRealtimeFeed(d: { store: Store; hub: Hub; logger: Logger }
   }
 
   async function begin(): Promise<void> {
-    const schema = await currentSchema(d.store.db)
-    signalChannel = `ols_${schema}`
-    stops = [await d.store.listen(`ol_${schema}`, onEvent), await d.store.listen(signalChannel, onSignal)]
+    await channelNames()
+    stops = [await d.store.listen(eventChannel, onEvent), await d.store.listen(signalChannel, onSignal)]
   }
 
   return {
-    start() {
-      starting ??= begin()
-      return starting
-    },
+    start,
+    announce,
     async stop() {
+      stopped = true
       const s = stops
       stops = []
       starting = null
       for (const stop of s) await stop()
     },
     async signal(channel, name, data, tx) {
-      await this.start()
-      if (tx) await notifySignalAtCommit(tx, signalPayload(channel, name, data))
-      else await notifySignal(d.store.db, signalChannel, signalPayload(channel, name, data))
+      if (tx) return this.signalAtCommit(tx, channel, name, data)
+      await channelNames()
+      await notifySignal(d.store.db, signalChannel, signalPayload(channel, name, data))
     },
     async signalAtCommit(tx, channel, name, data) {
-      await this.start()
-      await notifySignalAtCommit(tx, signalPayload(channel, name, data))
+      const payload = signalPayload(channel, name, data)
+      if (afterCommit(tx, SIGNAL_AT_COMMIT, payload)) return
+      await notifySignalAtCommit(tx, payload)
     },
   }
 }

@@ -19,9 +19,9 @@ export interface Realtime {
   feed: RealtimeFeed
 }
 
-export function createRealtime(d: { store: Store; logger: Logger }): Realtime {
+export function createRealtime(d: { store: Store; logger: Logger; onEvents?: () => void }): Realtime {
   const hub = createHub()
-  return { hub, feed: createRealtimeFeed({ store: d.store, hub, logger: d.logger }) }
+  return { hub, feed: createRealtimeFeed({ store: d.store, hub, logger: d.logger, onEvents: d.onEvents }) }
 }
 
 /** The websocket plugin, the operator socket, and the feed's LISTEN for the app's lifetime. */

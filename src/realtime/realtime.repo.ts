@@ -21,3 +21,12 @@ export async function notifySignal(db: Executor, channel: string, payload: strin
 export async function notifySignalAtCommit(db: Executor, payload: string): Promise<void> {
   await sql`select pg_notify('ols_' || current_schema(), ${payload})`.execute(db)
 }
+
+/**
+ * Several NOTIFYs in one statement outside any transaction: it writes no WAL,
+ * so its commit does not wait for a flush (see storage/commit-hooks.ts).
+ */
+export async function notifyAll(db: Executor, channels: string[], payloads: string[]): Promise<void> {
+  if (!channels.length) return
+  await sql`select pg_notify(c, p) from unnest(${channels}::text[], ${payloads}::text[]) as n(c, p)`.execute(db)
+}

@@ -6,6 +6,7 @@ import type { Clock } from '../platform/clock.js'
 import { RestError } from '../platform/errors.js'
 import type { RouteDecision, Router } from '../routing/router.js'
 import { applyLoad, type LoadDelta } from '../routing/routing.repo.js'
+import { outboxSql, type PlannedOutbox } from '../events/index.js'
 import type { Executor } from '../storage/db.js'
 import type { TimerService } from '../timers/index.js'
 import type { DialogueCrm } from './crm-port.js'
@@ -15,8 +16,15 @@ import { movesQueue, queueChanges, type QueuePort } from './queue-port.js'
 import { closeTermMinutes, rulesFor } from './rules.js'
 import { messageAddEvent, sessionEvent } from './session-events.js'
 import type { Action, Effect, Rejection, SessionState } from './session-state.js'
-import { chatState, insertMessageSavingSession, lockChatWithSession, saveSession, type LockedChat, type SessionRecord } from './sessions.repo.js'
+import { chatState, insertMessageSavingSession, insertMessageWithOutbox, lockChatWithSession, saveSession, type LockedChat, type SessionRecord } from './sessions.repo.js'
 import { transition } from './transition.js'
+
+/**
+ * What a one-statement message also writes to the outbox, given the chat and
+ * the message about to be stored (its id is `ROW_ID_SLOT` there); null when
+ * its events need the transactional path.
+ */
+export type OutboxPlanner = (chat: ChatRow, message: NewMessage) => PlannedOutbox | null
 
 export interface EngineDeps {
   clock: Clock
@@ -94,12 +102,15 @@ export interface HotChat {
 
 /** How many chats' last known session the process keeps for the one-statement path. */
 const HOT_CHATS = 10_000
+/** How long a chat whose events needed the transactional path goes straight to it. */
+const OUTBOX_REFUSAL_MS = 60_000
 
 export function createEngine(d: EngineDeps) {
   // Customers write several messages in a row; remembering the session's version lets the next message
   // go in one statement. Another process or operation changing the session makes the compare-and-set
   // miss, and the message takes the longer path (which refreshes this).
   const hot = new Map<string, HotChat>()
+  const outboxRefused = new Map<number, number>()
 
   async function lineOf(tx: Executor, id: number): Promise<LineConfig> {
     const line = await d.lines.getLine(tx, id)
@@ -172,20 +183,21 @@ export function createEngine(d: EngineDeps) {
   async function fastMessage(
     db: Executor,
     key: { id: number } | { userCode: string },
-    opts: { userId?: number; externalId?: string | null },
+    opts: { userId?: number; externalId?: string | null; outbox?: OutboxPlanner },
     action: Action,
     build: (seen: HotChat) => NewMessage | null,
-  ): Promise<{ chat: ChatRow; rec: SessionRecord; message: MessageRow } | null> {
+  ): Promise<{ chat: ChatRow; rec: SessionRecord; message: MessageRow & { eventIds?: number[] } } | null> {
+    if (opts.outbox && 'id' in key && refusedLately(key.id)) return null
     const cacheKey = 'userCode' in key ? `code:${key.userCode}` : `chat:${key.id}`
     const cached = hot.get(cacheKey)
     if (cached) {
-      const done = await writeFast(db, cached, action, build, opts.userId)
+      const done = await writeFast(db, cached, action, build, opts)
       if (done) return remember(cacheKey, done)
       hot.delete(cacheKey)
     }
     const seen = await lockChatWithSession(db, key, { ...opts, lock: false })
     if (!seen?.rec || seen.duplicate || (opts.userId !== undefined && !seen.isMember)) return null
-    return remember(cacheKey, await writeFast(db, { chat: seen.chat, rec: seen.rec }, action, build, opts.userId))
+    return remember(cacheKey, await writeFast(db, { chat: seen.chat, rec: seen.rec }, action, build, opts))
   }
 
   /**
@@ -198,7 +210,7 @@ export function createEngine(d: EngineDeps) {
   }
 
   /** One statement: chat lock, session compare-and-set, message; null when the state was stale or not simple. */
-  async function writeFast(db: Executor, seen: HotChat, action: Action, build: (seen: HotChat) => NewMessage | null, memberId?: number) {
+  async function writeFast(db: Executor, seen: HotChat, action: Action, build: (seen: HotChat) => NewMessage | null, opts: { userId?: number; outbox?: OutboxPlanner }) {
     const line = await hotLine(db, seen.rec.state.lineId)
     if (!line) return null
     const res = transition(seen.rec.state, action, rulesFor(line, seen.chat.connector_id))
@@ -207,13 +219,39 @@ export function createEngine(d: EngineDeps) {
     const message = build(seen)
     if (!message) return null
     try {
-      const row = await insertMessageSavingSession(db, message, seen.rec, res.state, { lockChat: true, memberId })
+      let row: (MessageRow & { eventIds?: number[] }) | null
+      if (opts.outbox) {
+        // The message's events in the same statement, when they can be planned; else the caller's transactional path.
+        const plan = opts.outbox(seen.chat, message)
+        if (!plan) return null
+        const out = await insertMessageWithOutbox(db, message, seen.rec, res.state, { lockChat: true, memberId: opts.userId, outbox: outboxSql(plan, 'ins') })
+        if (out.refused) {
+          outboxRefused.set(seen.chat.id, d.clock.monotonic() + OUTBOX_REFUSAL_MS)
+          if (outboxRefused.size > HOT_CHATS) outboxRefused.delete(outboxRefused.keys().next().value!)
+        }
+        row = out.row
+      } else {
+        row = await insertMessageSavingSession(db, message, seen.rec, res.state, { lockChat: true, memberId: opts.userId })
+      }
       return row ? { chat: seen.chat, rec: { ...seen.rec, version: seen.rec.version + 1, state: res.state }, message: row } : null
     } catch (err) {
       // A concurrent delivery of the same message won the unique index: the transactional path reports it.
       if (isUniqueViolation(err)) return null
       throw err
     }
+  }
+
+  /**
+   * Chats whose events could not be written by the one statement lately (an
+   * app registered their connector): their messages take the transactional
+   * path for a while instead of trying, and failing, first.
+   */
+  function refusedLately(chatId: number): boolean {
+    const until = outboxRefused.get(chatId)
+    if (until === undefined) return false
+    if (until > d.clock.monotonic()) return true
+    outboxRefused.delete(chatId)
+    return false
   }
 
   /** Remembers the chat under both of its keys, so customer and operator messages share one entry. */

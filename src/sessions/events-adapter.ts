@@ -11,4 +11,5 @@ export const outboxEvents: DialogueEvents = {
   async record(tx, e) {
     await recordEvent(tx, { event: e.name, data: e.data, chatId: e.chatId, userId: e.userId ?? null })
   },
+  plan: (e) => ({ events: [{ event: e.name, data: e.data, chatId: e.chatId, userId: e.userId ?? null }], guards: [] }),
 }

@@ -1,5 +1,6 @@
 import type { ChatRow } from '../chats/chats.repo.js'
 import type { MessageRow } from '../chats/messages.repo.js'
+import type { PlannedOutbox } from '../events/index.js'
 import type { Executor } from '../storage/db.js'
 import type { SessionRecord } from './sessions.repo.js'
 
@@ -30,6 +31,13 @@ export interface DialogueEvent {
 /** Writes an event into the outbox inside the caller's transaction. */
 export interface DialogueEvents {
   record(tx: Executor, event: DialogueEvent): Promise<void>
+  /**
+   * The same event as outbox rows that the statement writing its message can
+   * insert too (see events/planned-outbox.ts), without reading anything first;
+   * null (or absent) when recording needs more (reads, other writes): the
+   * caller then writes the message and calls `record` in a transaction.
+   */
+  plan?(event: DialogueEvent): PlannedOutbox | null
 }
 
 /**

@@ -1,4 +1,5 @@
-import { sql, type Generated, type Selectable, type Updateable } from 'kysely'
+import { sql, type Generated, type RawBuilder, type Selectable, type Updateable } from 'kysely'
+import type { OutboxSql } from '../events/index.js'
 import { PREPARED, type Executor } from '../storage/db.js'
 import { chatCountersSet, messageValues, type MessageRow, type NewMessage } from '../chats/messages.repo.js'
 import type { ChatRow } from '../chats/chats.repo.js'
@@ -193,6 +194,35 @@ export async function insertMessageSavingSession(
   next: SessionState,
   opts: { lockChat?: boolean; memberId?: number } = {},
 ): Promise<MessageRow | null> {
+  const res = await sql<MessageRow>`${sql.raw(PREPARED)}
+    with ${messageSavingSession(m, rec, next, opts, sql`true`)}
+    select * from ins`.execute(db)
+  return res.rows[0] ?? null
+}
+
+/**
+ * The same statement, also writing the message's outbox rows. `refused` when
+ * the outbox's guard did not hold (nothing written: the caller takes its
+ * transactional path); `row` null otherwise means the session had changed.
+ */
+export async function insertMessageWithOutbox(
+  db: Executor,
+  m: NewMessage,
+  rec: SessionRecord,
+  next: SessionState,
+  opts: { lockChat?: boolean; memberId?: number; outbox: OutboxSql },
+): Promise<{ row: (MessageRow & { eventIds: number[] }) | null; refused: boolean }> {
+  const res = await sql<MessageRow & { event_ids__: number[] | null; outbox_ok__: boolean }>`${sql.raw(PREPARED)}
+    with g as (select ${opts.outbox.guard} as ok), ${messageSavingSession(m, rec, next, opts, sql`(select ok from g)`)}${opts.outbox.ctes}
+    select ins.*, ${opts.outbox.ids} as event_ids__, g.ok as outbox_ok__ from g left join ins on true`.execute(db)
+  const { event_ids__: ids, outbox_ok__: ok, ...row } = res.rows[0]
+  if (!ok) return { row: null, refused: true }
+  if (row.id === null) return { row: null, refused: false }
+  return { row: { ...row, eventIds: (ids ?? []).map(Number) }, refused: false }
+}
+
+/** The CTEs sess, ins and chat of the statements above; `guard` must hold for anything to be written. */
+function messageSavingSession(m: NewMessage, rec: SessionRecord, next: SessionState, opts: { lockChat?: boolean; memberId?: number }, guard: RawBuilder<unknown>) {
   const v = messageValues(m)
   // Outside a transaction the statement takes the chat lock first (a one-time filter runs before any row is
   // touched), so it queues behind other work on the chat in the same order everything else does.
@@ -200,10 +230,9 @@ export async function insertMessageSavingSession(
   const member = opts.memberId === undefined ? sql`true` : sql`exists (select 1 from chat_members m where m.chat_id = ${m.chatId} and m.user_id = ${opts.memberId})`
   const sets = Object.entries(changedColumns(rec.state, next)).map(([column, value]) => sql`${sql.ref(column)} = ${value}`)
   // Written as one SQL text rather than built: this runs for nearly every message.
-  const res = await sql<MessageRow>`${sql.raw(PREPARED)}
-    with sess as (
+  return sql`sess as (
       update sessions set ${sql.join([...sets, sql`version = ${rec.version + 1}`])}
-      where id = ${rec.id} and version = ${rec.version} and ${chatLock} and ${member}
+      where id = ${rec.id} and version = ${rec.version} and ${guard} and ${chatLock} and ${member}
       returning id
     ), ins as (
       insert into messages (chat_id, session_id, author_id, text, params, is_system, to_customer, external_id, uuid, created_at)
@@ -215,10 +244,7 @@ export async function insertMessageSavingSession(
       update chats set last_message_id = greatest(chats.last_message_id, (select id from ins)),
         message_count = chats.message_count + 1, last_message_at = ${m.at}
       where id = ${m.chatId} and exists (select 1 from ins)
-    )
-    select * from ins`.execute(db)
-  const row = res.rows[0]
-  return row ?? null
+    )`
 }
 
 const SESSION_COLUMNS = [

@@ -12,6 +12,11 @@ export type Tx = Transaction<Database>
 /** Either the database or an open transaction: what repositories take. */
 export type Executor = Db | Tx
 
+/** `work` in `ex`'s transaction if it is one, else in a new one. */
+export function inTransaction<T>(ex: Executor, work: (tx: Executor) => Promise<T>): Promise<T> {
+  return ex.isTransaction ? work(ex) : ex.transaction().execute(work)
+}
+
 export interface Store {
   db: Db
   kind: 'pglite' | 'postgres'
@@ -31,6 +36,13 @@ export interface Store {
    * transaction commits (a dedicated connection on PostgreSQL). Returns the unlisten.
    */
   listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>
+  /**
+   * A handle on connections of its own (PostgreSQL: a separate pool of
+   * `size`, opened on first use, closed with the store), for a background
+   * worker that must not queue behind request traffic for a connection.
+   * PGlite has one connection: the same handle.
+   */
+  dedicated(name: string, size: number): Db
   close(): Promise<void>
 }
 
@@ -53,13 +65,20 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
 }
 
 async function openPostgres(url: string, schema: string | undefined, max: number): Promise<Store> {
-  const pool = new pg.Pool({
-    connectionString: url,
-    max,
-    ...(schema ? { options: `-c search_path=${schema}` } : {}),
-  })
-  pool.on('connect', prepareMarked)
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+  const open = (size: number) => {
+    const pool = new pg.Pool({
+      connectionString: url,
+      max: size,
+      ...(schema ? { options: `-c search_path=${schema}` } : {}),
+    })
+    pool.on('connect', prepareMarked)
+    // An idle connection the server ended (restart, failover, pg_terminate_backend) leaves the pool;
+    // the next query opens a new one. Unhandled, this event would end the process.
+    pool.on('error', () => {})
+    return { pool, db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }) }
+  }
+  const { pool, db } = open(max)
+  const others = new Map<string, Db>()
   return {
     db,
     kind: 'postgres',
@@ -67,7 +86,16 @@ async function openPostgres(url: string, schema: string | undefined, max: number
     poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     analyze: async () => {},
     listen: (channel, onPayload) => listenPostgres(url, channel, onPayload),
-    close: () => db.destroy(),
+    dedicated(name, size) {
+      let other = others.get(name)
+      if (!other) others.set(name, (other = open(size).db))
+      return other
+    },
+    close: async () => {
+      for (const other of others.values()) await other.destroy()
+      others.clear()
+      await db.destroy()
+    },
   }
 }
 
@@ -125,6 +153,7 @@ async function openPglite(opts: StoreOptions): Promise<Store> {
     poolStats: () => null,
     analyze,
     listen: async (channel, onPayload) => instance.listen(channel, onPayload),
+    dedicated: () => db,
     close: async () => {
       if (timer) clearInterval(timer)
       await db.destroy()

@@ -61,6 +61,29 @@ describe.runIf(run)('widget in a real browser', () => {
     await page.close()
   })
 
+  it('a message typed before the widget has started waits for it and is sent, welcome included', async () => {
+    const op = await t.operator({ name: 'Maria' })
+    const line = await t.lines.add({ queue: [op.id], lineName: 'Slow start', welcomeMessage: true, welcomeMessageText: 'Welcome, slow network!' })
+    const page = await browser.newPage({ viewport: { width: 390, height: 800 } })
+    // A busy network: the widget's start answer arrives only after the visitor has already pressed Enter.
+    let release!: () => void
+    const held = new Promise<void>((resolve) => (release = resolve))
+    await page.route('**/api/start', async (route) => {
+      await held
+      await route.continue()
+    })
+    await page.goto(`${origin}/online/demo?line=${line.id}`)
+    await page.click('#ol-widget-button')
+    const chat = page.frameLocator('#ol-widget-frame')
+    await chat.locator('textarea').fill('Are you there?')
+    await chat.locator('textarea').press('Enter')
+    release()
+    await chat.locator('.ol-visitor', { hasText: 'Are you there?' }).waitFor()
+    await chat.locator('.ol-system', { hasText: 'Welcome, slow network!' }).waitFor()
+    await expect(chat.locator('.ol-error').textContent()).resolves.toBe('')
+    await page.close()
+  })
+
   it('a signed visitor sends a picture, sees it read, and finds the chat again in another browser', async () => {
     const op = await t.operator({ name: 'Maria' })
     const line = await t.lines.add({ queue: [op.id], lineName: 'Signed support' })

@@ -119,6 +119,7 @@ function fileView(f: FileInfo): HTMLElement {
 }
 
 async function sendFile(file: File): Promise<void> {
+  await started()
   const clientId = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`
   const res = await fetch(`${base}/api/file?name=${encodeURIComponent(file.name)}&clientId=${clientId}`, {
     method: 'POST', headers: { 'content-type': 'application/octet-stream', ...(token ? { 'x-widget-token': token } : {}) }, body: file,
@@ -244,6 +245,8 @@ function connect(): void {
   url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:'
   const ws = new WebSocket(url)
   socket = ws
+  // Anything written between the last read and the socket's subscription is read once it is open.
+  ws.onopen = () => void catchUp().catch(() => {})
   ws.onmessage = (e) => onFrame(JSON.parse(String(e.data)))
   ws.onclose = () => {
     socket = null
@@ -313,11 +316,19 @@ form.addEventListener('submit', async (e) => {
   const text = input.value.trim()
   if (!text) return
   input.value = ''
-  await sendText(text)
+  errorBox.textContent = ''
+  try {
+    await sendText(text)
+  } catch (err) {
+    // Not sent: the text goes back into the box so nothing the visitor typed is lost.
+    if (!input.value) input.value = text
+    errorBox.textContent = err instanceof Error ? err.message : String(err)
+  }
 })
 
 async function sendText(text: string): Promise<void> {
   if (!text.trim()) return
+  await started()
   const clientId = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`
   const sent = await api<{ chatId: number; id: number }>('message', { text, clientId })
   render({ id: sent.id, text, date: new Date().toISOString(), from: 'visitor', name: '', vote: false })
@@ -327,6 +338,20 @@ async function sendText(text: string): Promise<void> {
   await catchUp()
 }
 
-start().catch((e: unknown) => {
+/**
+ * The visitor's token comes from `start`; a message typed while it is still on
+ * its way (a slow network, a busy page) waits for it instead of going out
+ * without one, and a failed start is tried again on the next send.
+ */
+let starting: Promise<void> = start()
+async function started(): Promise<void> {
+  try {
+    await starting
+  } catch {
+    starting = start()
+    await starting
+  }
+}
+starting.catch((e: unknown) => {
   errorBox.textContent = e instanceof Error ? e.message : String(e)
 })

@@ -47,4 +47,33 @@ describe('dialogue events in the outbox', () => {
     expect(res.body.error).toBe('REPLY_ACCESS_ERROR')
     expect(await outbox('ONOPENLINEMESSAGEADD')).toHaveLength(before)
   })
+
+  it('an operator reply written in one statement carries the same event, queued the same way, as one written in a transaction', async () => {
+    const app = await installApp(t, { scopes: ['imopenlines'] })
+    expect((await app.call('event.bind', { event: 'ONOPENLINEMESSAGEADD', handler: 'http://127.0.0.1:18650/add' })).body.result).toBe(true)
+    const op = await t.operator()
+    const line = await t.lines.add({ queue: [op.id] })
+    const d = await t.inbound(line.id, '79', 'Hello')
+    // The first reply answers the dialogue (a transaction); the next ones only add a message (one statement).
+    const ids: number[] = []
+    for (const text of ['First', 'Second "quoted" \\ text', 'Third']) {
+      ids.push((await t.call('im.message.add', { DIALOG_ID: `chat${d.chatId}`, MESSAGE: text }, op.hook)).body.result)
+    }
+    const adds = (await outbox('ONOPENLINEMESSAGEADD')).filter((e) => e.chat_id === d.chatId)
+    expect(adds.map((e) => JSON.parse(e.data).DATA[0].message.id)).toEqual(ids)
+    const [first, second] = adds.map((e) => JSON.parse(e.data).DATA[0])
+    expect(second.message).toEqual({ ...first.message, id: ids[1], text: 'Second "quoted" \\ text' })
+    expect(Object.keys(second)).toEqual(Object.keys(first))
+    for (const e of adds) {
+      expect(e.user_id).toBe(op.id)
+      const queued = await t.deps.db.selectFrom('event_deliveries').selectAll().where('event_id', '=', e.id).execute()
+      expect(queued).toEqual([expect.objectContaining({ app_id: app.app.id, url: 'http://127.0.0.1:18650/add', auth_user_id: op.id, order_key: String(d.chatId) })])
+    }
+
+    // An offline handler of the event: the reply goes the transactional way, and the offline queue gets it.
+    expect((await app.call('event.bind', { event: 'ONOPENLINEMESSAGEADD', event_type: 'offline' })).body.result).toBe(true)
+    const fourth = (await t.call('im.message.add', { DIALOG_ID: `chat${d.chatId}`, MESSAGE: 'Fourth' }, op.hook)).body.result
+    const offline = await app.call('event.offline.get', { clear: 0 })
+    expect(offline.body.result.events.map((e: { EVENT_DATA: { DATA: Array<{ message: { id: number } }> } }) => e.EVENT_DATA.DATA[0].message.id)).toContain(fourth)
+  })
 })
