@@ -23,7 +23,7 @@ import { createCrmChats } from './crm-chats/index.js'
 import { createNotifications } from './notifications/index.js'
 import { createDialogues, lineMessages, linesFromDomain, outboxEvents, type DialogueEvents, type LineReader } from './sessions/index.js'
 import { createTimerService } from './timers/index.js'
-import { createRealtime } from './realtime/index.js'
+import { createRealtime, lineQueueSignals } from './realtime/index.js'
 import { createNetwork, createNetworkChats, withNetworkEvents, type Network } from './network/index.js'
 import { connectorChannels, connectorLineEvents, connectorsOfDeletedLine, createConnectorService, withConnectorEvents } from './connectors/index.js'
 import { createConsoleService, type LockoutPolicy, type SessionPolicy } from './console/index.js'
@@ -94,6 +94,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     crm: crmChats.port, bots: createBotPort({ timers, clock }), sideChats: createNetworkChats({ clock, ids, network: networkService }),
     notices: notifications,
     channels: connectorChannels((tx, channel, name, data) => realtime.feed.signalAtCommit(tx, channel, name, data)),
+    queueSignals: lineQueueSignals(realtime.feed),
   })
   const network = createNetwork({ db, clock, ids, logger, config: config.network, dialogues })
   networkRef.current = network

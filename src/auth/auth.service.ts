@@ -1,11 +1,11 @@
 import { sha256, safeEqual } from '../platform/secrets.js'
 import type { Ids } from '../platform/ids.js'
 import type { Clock } from '../platform/clock.js'
-import type { Db } from '../storage/db.js'
+import type { Db, Executor } from '../storage/db.js'
 import type { Actor, Credentials } from '../rest/actor.js'
 import { systemErrors } from '../rest/system-errors.js'
 import type { CredentialCache } from './credential-cache.js'
-import { findWebhookByHash, insertWebhook, revokeWebhook } from './webhooks.repo.js'
+import { countWebhooks, findWebhook, findWebhookByHash, insertWebhook, revokeWebhook, updateWebhook, webhookPage, type WebhookRow } from './webhooks.repo.js'
 
 /** Resolves an OAuth-style `auth` token to an actor; the apps domain registers one. */
 export type TokenResolver = (token: string) => Promise<Actor | null>
@@ -19,8 +19,16 @@ export interface AuthService {
   peek(creds: Credentials): Actor | undefined
   addTokenResolver(resolver: TokenResolver): void
   addSessionResolver(resolver: SessionResolver): void
-  createWebhook(input: { userId: number; scopes: string[]; title?: string }): Promise<{ id: number; code: string; url: string }>
-  revokeWebhook(id: number): Promise<boolean>
+  /**
+   * Incoming webhooks, for the command line and openlines.webhook.incoming.*: given `tx`, inside it.
+   * The code is stored only as a hash, so the URL that carries it is returned this once.
+   */
+  createWebhook(input: { userId: number; scopes: string[]; title?: string }, tx?: Executor): Promise<{ id: number; code: string; url: string }>
+  revokeWebhook(id: number, tx?: Executor): Promise<boolean>
+  getWebhook(id: number, tx?: Executor): Promise<WebhookRow | null>
+  listWebhooks(page: { offset: number; limit: number }, tx?: Executor): Promise<{ items: WebhookRow[]; total: number }>
+  /** Scopes or title of a live webhook; null when it does not exist or was revoked. */
+  updateWebhook(id: number, changes: { scopes?: string[]; title?: string }, tx?: Executor): Promise<WebhookRow | null>
 }
 
 const WEBHOOK_CODE_LENGTH = 16
@@ -83,11 +91,16 @@ export function createAuthService(deps: { db: Db; ids: Ids; clock: Clock; public
     addSessionResolver(resolver) {
       sessionResolvers.push(resolver)
     },
-    async createWebhook({ userId, scopes, title = '' }) {
+    async createWebhook({ userId, scopes, title = '' }, tx = deps.db) {
       const code = deps.ids.secret(WEBHOOK_CODE_LENGTH)
-      const row = await insertWebhook(deps.db, { userId, title, scopes, codeHash: sha256(code), codeHint: code.slice(0, 4) })
+      const row = await insertWebhook(tx, { userId, title, scopes, codeHash: sha256(code), codeHint: code.slice(0, 4) })
       return { id: row.id, code, url: `${deps.publicUrl}/rest/${userId}/${code}/` }
     },
-    revokeWebhook: (id) => revokeWebhook(deps.db, id, deps.clock.now()),
+    revokeWebhook: (id, tx = deps.db) => revokeWebhook(tx, id, deps.clock.now()),
+    getWebhook: async (id, tx = deps.db) => (await findWebhook(tx, id)) ?? null,
+    async listWebhooks(page, tx = deps.db) {
+      return { items: await webhookPage(tx, page), total: await countWebhooks(tx) }
+    },
+    updateWebhook: async (id, changes, tx = deps.db) => (await updateWebhook(tx, id, changes)) ?? null,
   }
 }

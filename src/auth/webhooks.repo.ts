@@ -34,8 +34,26 @@ export function insertWebhook(db: Executor, row: { userId: number; title: string
     .executeTakeFirstOrThrow()
 }
 
+const LISTED = ['id', 'user_id', 'title', 'code_hint', 'scopes', 'created_at', 'revoked_at'] as const
+
+export type WebhookRow = Awaited<ReturnType<typeof findWebhook>> & object
+
 export function listWebhooks(db: Executor) {
-  return db.selectFrom('webhooks').select(['id', 'user_id', 'title', 'code_hint', 'scopes', 'created_at', 'revoked_at']).orderBy('id').execute()
+  return db.selectFrom('webhooks').select(LISTED).orderBy('id').execute()
+}
+
+/** One page of webhooks, in id order (never the code's hash). */
+export function webhookPage(db: Executor, page: { offset: number; limit: number }) {
+  return db.selectFrom('webhooks').select(LISTED).orderBy('id').offset(page.offset).limit(page.limit).execute()
+}
+
+export function findWebhook(db: Executor, id: number) {
+  return db.selectFrom('webhooks').select(LISTED).where('id', '=', id).executeTakeFirst()
+}
+
+/** Changes a live webhook's scopes or title; undefined when it does not exist or was revoked. */
+export function updateWebhook(db: Executor, id: number, changes: { scopes?: string[]; title?: string }) {
+  return db.updateTable('webhooks').set(changes).where('id', '=', id).where('revoked_at', 'is', null).returning(LISTED).executeTakeFirst()
 }
 
 export async function revokeWebhook(db: Executor, id: number, at: Date): Promise<boolean> {

@@ -44,8 +44,8 @@ export const imbotList = defineMethod({
   scope: 'imbot',
   description: 'The chat bots of the server, keyed by bot id.',
   input: Type.Object({}),
-  errors: ['WRONG_AUTH_TYPE'],
-  handler: ({ actor, deps, tx }) => deps.bots.list(tx, actor),
+  errors: [],
+  handler: ({ deps, tx }) => deps.bots.list(tx),
 })
 
 const MessageInput = Type.Object({

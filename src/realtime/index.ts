@@ -12,6 +12,7 @@ import { mountSocket } from './socket.js'
 export type { Hub, RealtimeMessage, Subscriber } from './hub.js'
 export type { RealtimeFeed } from './feed.js'
 export { mountSocket, type SocketPolicy } from './socket.js'
+export { lineChannel, lineQueueSignals, LINE_DIALOGUE_SIGNAL, type LineDialogueSignal } from './line-channel.js'
 
 export interface Realtime {
   hub: Hub

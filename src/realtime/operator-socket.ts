@@ -5,6 +5,7 @@ import type { Deps } from '../deps.js'
 import { lineAccess } from '../lines/index.js'
 import type { Actor } from '../rest/actor.js'
 import type { RealtimeMessage } from './hub.js'
+import { LINE_CHANNEL } from './line-channel.js'
 import type { SocketPolicy } from './socket.js'
 
 /** What an operator's console hears: the dialogue events of chats they may see. */
@@ -17,6 +18,8 @@ const OPERATOR_EVENTS = new Set(['ONSESSIONSTART', 'ONSESSIONFINISH', 'ONOPENLIN
  * (a member of the chat, or allowed to see all of the line's dialogues).
  */
 export function operatorSocketPolicy(deps: Deps): SocketPolicy<Actor> {
+  // What each socket's actor may see of the lines it joined, decided when it joined (the actor is per socket).
+  const seesAll = new WeakMap<Actor, Map<number, boolean>>()
   return {
     path: '/realtime/operator',
     async authenticate(req: FastifyRequest) {
@@ -31,6 +34,8 @@ export function operatorSocketPolicy(deps: Deps): SocketPolicy<Actor> {
     },
     async mayJoin(actor, channel) {
       if (channel === `user:${actor.userId}`) return true
+      const line = LINE_CHANNEL.exec(channel)
+      if (line) return joinLine(actor, Number(line[1]))
       const m = /^chat:(\d+)$/.exec(channel)
       if (!m) return false
       const chat = await findChat(deps.db, Number(m[1]))
@@ -38,7 +43,9 @@ export function operatorSocketPolicy(deps: Deps): SocketPolicy<Actor> {
       if (await findMember(deps.db, chat.id, actor.userId)) return true
       return (await lineAccess(deps.db, actor, chat.line_id)).can('viewAllDialogues')
     },
-    shape(_actor, msg: RealtimeMessage) {
+    shape(actor, msg: RealtimeMessage) {
+      const line = LINE_CHANNEL.exec(msg.channel)
+      if (line) return lineSignal(actor, Number(line[1]), msg)
       if (msg.type === 'signal') return { type: 'signal', channel: msg.channel, name: msg.name, data: msg.data }
       return OPERATOR_EVENTS.has(msg.name) ? { type: 'event', channel: msg.channel, id: msg.id, event: msg.name, data: msg.data } : null
     },
@@ -54,5 +61,26 @@ export function operatorSocketPolicy(deps: Deps): SocketPolicy<Actor> {
       else await deps.realtime.feed.signal(channel, 'operatorRead', Number(frame.upTo) || 0)
       return { type: 'ok' }
     },
+  }
+
+  /** A line's queue channel: for whoever may work the line's dialogues (its operators, supervisors, managers, admins). */
+  async function joinLine(actor: Actor, lineId: number): Promise<boolean> {
+    const access = await lineAccess(deps.db, actor, lineId)
+    if (!access.can('workDialogues')) return false
+    let lines = seesAll.get(actor)
+    if (!lines) seesAll.set(actor, (lines = new Map()))
+    lines.set(lineId, access.can('viewAllDialogues'))
+    return true
+  }
+
+  /**
+   * Those who see all of the line's dialogues hear which one changed and how; an operator only
+   * that the line's queue changed (they re-read their own list), not other operators' dialogues.
+   */
+  function lineSignal(actor: Actor, lineId: number, msg: RealtimeMessage): Record<string, unknown> | null {
+    if (msg.type !== 'signal') return null
+    const all = seesAll.get(actor)?.get(lineId)
+    if (all === undefined) return null
+    return { type: 'signal', channel: msg.channel, name: msg.name, data: all ? msg.data : { LINE_ID: lineId } }
   }
 }

@@ -19,7 +19,8 @@ export interface SocketPolicy<P> {
   onClientMessage?(who: P, frame: Record<string, unknown>): Promise<Record<string, unknown> | null>
 }
 
-const MAX_CHANNELS = 50
+/** A console follows up to 40 open chats and 40 lines' queues, besides its own user channel. */
+const MAX_CHANNELS = 100
 const MAX_FRAME = 16 * 1024
 
 /** Client frames: {"type":"subscribe"|"unsubscribe","channel":"chat:12"}, {"type":"ping"}; anything else goes to the policy. */

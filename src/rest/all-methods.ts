@@ -20,6 +20,7 @@ import { widgetMethods } from '../widget/widget.methods.js'
 import { operatorFileMethods } from '../widget/operator-files.methods.js'
 import { notificationMethods } from '../notifications/index.js'
 import { passwordMethods } from '../console/index.js'
+import { incomingWebhookMethods } from '../auth/incoming-webhooks.methods.js'
 
 /** Every domain's list of methods; the registry refuses duplicates at start. */
 export const allMethods: AnyMethod[] = [
@@ -45,4 +46,5 @@ export const allMethods: AnyMethod[] = [
   ...operatorFileMethods,
   ...notificationMethods,
   ...passwordMethods,
+  ...incomingWebhookMethods,
 ] as AnyMethod[]

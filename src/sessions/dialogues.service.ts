@@ -20,6 +20,7 @@ import { createSessionActions } from './session.service.js'
 import type { InboundCustomer, InboundMessage } from './inbound.schema.js'
 import type { LineReader } from './line-port.js'
 import { createQueueDispatch } from './queue-dispatch.js'
+import type { QueuePort } from './queue-port.js'
 import { registerSessionTimers } from './session-timers.js'
 
 export interface DialoguesDeps {
@@ -40,6 +41,8 @@ export interface DialoguesDeps {
   channels?: ChannelPort
   /** Notifications to people (KPI alerts); none: alerts are only the chat's system message. */
   notices?: DialogueNotices
+  /** Signals to consoles watching a line (the realtime feed); none: consoles find changes by reading again. */
+  queueSignals?: QueuePort
 }
 
 /** How long routing may use a line's settings and queue before reading them again. */
@@ -53,7 +56,7 @@ export function createDialogues(deps: DialoguesDeps) {
   const side = d.sideChats ?? sideChatsSlot()
   const router = createRouter({ lines: cachedLines })
   const bots = d.bots ?? noBots
-  const engine = createEngine({ clock: d.clock, logger: d.logger, lines: d.lines, cachedLines, events: d.events, timers: d.timers, router, crm: d.crm, bots, notices: d.notices })
+  const engine = createEngine({ clock: d.clock, logger: d.logger, lines: d.lines, cachedLines, events: d.events, timers: d.timers, router, crm: d.crm, bots, notices: d.notices, queueSignals: d.queueSignals })
   const queue = createQueueDispatch({ db: d.db, clock: d.clock, logger: d.logger, engine, router, lines: cachedLines })
   const inbound = createInbound({ engine, queue, lines: d.lines, ids: d.ids, clock: d.clock, crm: d.crm, bots })
   const presence = createPresence({ engine, queue })

@@ -12,6 +12,7 @@ import type { TimerService } from '../timers/index.js'
 import type { DialogueCrm } from './crm-port.js'
 import type { BotPort, DialogueEvents, DialogueNotices } from './events-port.js'
 import type { LineConfig, LineReader } from './line-port.js'
+import { movesQueue, queueChanges, type QueuePort } from './queue-port.js'
 import { closeTermMinutes, rulesFor } from './rules.js'
 import { messageAddEvent, sessionEvent } from './session-events.js'
 import type { Action, Effect, Rejection, SessionState } from './session-state.js'
@@ -38,6 +39,8 @@ export interface EngineDeps {
   crm?: DialogueCrm
   bots: BotPort
   notices?: DialogueNotices
+  /** Consoles watching a line hear of its dialogues' queue changes; none: nothing is signalled. */
+  queueSignals?: QueuePort
 }
 
 /** One operation on dialogues inside one transaction; operators freed by it get waiting dialogues at the end. */
@@ -212,6 +215,7 @@ export function createEngine(d: EngineDeps) {
     if (!line) return null
     const res = transition(seen.rec.state, action, rulesFor(line, seen.chat.connector_id))
     if (!res.ok || res.effects.length || res.state === seen.rec.state || loadDiff(seen.rec.state, res.state, d.clock.now()).length) return null
+    if (movesQueue(seen.rec.state, res.state)) return null
     const message = build(seen)
     if (!message) return null
     try {
@@ -265,7 +269,12 @@ export function createEngine(d: EngineDeps) {
 
   /** After a state change: operator load, then the transition's effects in order (timer cancels first, in one statement). */
   async function follow(op: Op, live: Live, rec: SessionRecord, effects: Effect[]): Promise<Live> {
-    if (rec !== live.rec) await applyLoad(op.tx, loadDiff(live.rec.state, rec.state, op.now))
+    if (rec !== live.rec) {
+      await applyLoad(op.tx, loadDiff(live.rec.state, rec.state, op.now))
+      if (movesQueue(live.rec.state, rec.state)) {
+        for (const c of queueChanges(live.rec.state, rec.state, { chatId: live.chat.id, sessionId: rec.id })) await d.queueSignals?.changed(op.tx, c)
+      }
+    }
     let current: Live = { ...live, rec }
     const cancels = effects.flatMap((e) => (e.type === 'cancelTimer' ? [timerKind(e.kind)] : []))
     if (cancels.length) await d.timers.cancel(op.tx, cancels, rec.id)

@@ -1,6 +1,8 @@
 /** The frame around every screen: top bar (presence, user, sign out), navigation, and the routed screen. */
+import { Fragment } from 'preact'
 import { useEffect } from 'preact/hooks'
 import { adminRoutes } from './admin/index.js'
+import { CRM_PATH, CrmRecord } from './crm/crm-record.js'
 import { logout, type ConsoleUser } from './api.js'
 import { PresenceToggle } from './presence.js'
 import { href, linkHandler, navigate, usePath } from './router.js'
@@ -49,10 +51,10 @@ export function Layout({ user }: { user: ConsoleUser }) {
         ) : null}
         <details class="keys">
           <summary>Keyboard</summary>
-          <dl>{SHORTCUTS.map(([k, what]) => <><dt key={k}>{k}</dt><dd>{what}</dd></>)}</dl>
+          <dl>{SHORTCUTS.map(([k, what]) => <Fragment key={k}><dt>{k}</dt><dd>{what}</dd></Fragment>)}</dl>
         </details>
       </nav>
-      <main class="content">{AdminView ? <AdminView /> : <Workspace path={path} />}</main>
+      <main class="content">{AdminView ? <AdminView /> : CRM_PATH.test(path) ? <CrmRecord path={path} /> : <Workspace path={path} />}</main>
     </div>
   )
 }

@@ -1,8 +1,9 @@
-/** Local applications (openlines.app.*): register, inspect credentials, uninstall. Webhooks are made with the CLI. */
+/** Local applications (openlines.app.*): register, inspect credentials, uninstall; and incoming webhooks. */
 import { useState } from 'preact/hooks'
 import { call, callList } from '../api.js'
 import { Button, ErrorText, useAction } from '../ui.js'
 import { ConfirmButton, Done, Field, Loading, Screen, useLoad } from './common.js'
+import { IncomingWebhooks } from './incoming-webhooks.js'
 
 interface AppRow {
   ID: number
@@ -35,10 +36,6 @@ export function AppsScreen() {
   const set = (k: keyof typeof form) => (e: { currentTarget: { value: string } }) => setForm({ ...form, [k]: e.currentTarget.value })
   return (
     <Screen title="Apps and webhooks">
-      <p class="adm-muted">
-        Incoming webhooks are created and revoked from the shell: <code>openlines webhook add --user ID --scopes imopenlines,crm</code>,{' '}
-        <code>openlines webhook list</code>, <code>openlines webhook revoke ID</code>.
-      </p>
       <form class="adm-card adm-form" aria-label="New application" onSubmit={(e) => { e.preventDefault(); void add.run() }}>
         <h2>Register an application</h2>
         <div class="adm-row">
@@ -63,6 +60,7 @@ export function AppsScreen() {
         <thead><tr><th>ID</th><th>Title</th><th>Client ID</th><th>Scopes</th><th>Status</th><th>Actions</th></tr></thead>
         <tbody>{(apps.data ?? []).map((a) => <AppLine key={a.ID} app={a} onChanged={() => void apps.reload()} />)}</tbody>
       </table>
+      <IncomingWebhooks />
     </Screen>
   )
 }

@@ -35,10 +35,12 @@ const FLAGS = [
 ]
 const TEXTS = [
   'LINE_NAME', 'QUEUE_TYPE', 'QUEUE_TIME', 'NO_ANSWER_TIME', 'MAX_CHAT', 'WELCOME_MESSAGE_TEXT', 'WORKTIME_FROM', 'WORKTIME_TO',
-  'WORKTIME_TIMEZONE', 'WORKTIME_DAYOFF_TEXT', 'WELCOME_BOT_ID', 'WELCOME_BOT_TIME', 'WELCOME_BOT_JOIN', 'WELCOME_BOT_LEFT',
+  'WORKTIME_TIMEZONE', 'WORKTIME_DAYOFF_TEXT', 'WORKTIME_DAYOFF_BOT_ID', 'WELCOME_BOT_ID', 'WELCOME_BOT_TIME', 'WELCOME_BOT_JOIN', 'WELCOME_BOT_LEFT',
   'CRM_CREATE', 'CRM_SOURCE', 'VOTE_MESSAGE_1_TEXT', 'VOTE_MESSAGE_1_LIKE', 'VOTE_MESSAGE_1_DISLIKE', 'AUTO_CLOSE_TIME', 'CLOSE_TEXT',
 ]
-const NUMBERS = new Set(['QUEUE_TIME', 'NO_ANSWER_TIME', 'MAX_CHAT', 'WELCOME_BOT_ID', 'WELCOME_BOT_TIME', 'AUTO_CLOSE_TIME'])
+const NUMBERS = new Set(['QUEUE_TIME', 'NO_ANSWER_TIME', 'MAX_CHAT', 'WELCOME_BOT_ID', 'WORKTIME_DAYOFF_BOT_ID', 'WELCOME_BOT_TIME', 'AUTO_CLOSE_TIME'])
+
+const BOT_FIELDS = new Set(['WELCOME_BOT_ID', 'WORKTIME_DAYOFF_BOT_ID'])
 
 interface Draft {
   flags: Record<string, boolean>
@@ -51,7 +53,7 @@ function draftOf(c: Config): Draft {
   const list = (v: unknown) => (Array.isArray(v) ? v.map(String).filter(Boolean) : [])
   return {
     flags: Object.fromEntries(FLAGS.map((k) => [k, yn(c[k])])),
-    texts: Object.fromEntries(TEXTS.map((k) => [k, c[k] === null || c[k] === undefined ? '' : String(c[k])])),
+    texts: Object.fromEntries(TEXTS.map((k) => [k, c[k] === null || c[k] === undefined ? (BOT_FIELDS.has(k) ? '0' : '') : String(c[k])])),
     queue: list(c.QUEUE),
     dayoff: list(c.WORKTIME_DAYOFF),
   }
@@ -110,8 +112,7 @@ export function LinesScreen() {
 function LineEditor({ id, onChanged, onDeleted }: { id: string; onChanged: () => void; onDeleted: () => void }) {
   const config = useLoad(() => call<Config>('imopenlines.config.get', { CONFIG_ID: id, WITH_QUEUE: 'Y' }), [id])
   const people = useLoad(() => allPages<Person>('user.get', { FILTER: { ACTIVE: true, USER_TYPE: 'employee' } }))
-  // Bots are listed to applications only; without the list the bot is given by its ID.
-  const bots = useLoad((): Promise<Record<string, BotRow>> => call<Record<string, BotRow>>('imbot.bot.list').catch(() => ({})))
+  const bots = useLoad(() => call<Record<string, BotRow> | BotRow[]>('imbot.bot.list'))
   const [draft, setDraft] = useState<Draft | null>(null)
   const [saved, setSaved] = useState('')
   useEffect(() => {
@@ -146,7 +147,13 @@ function LineEditor({ id, onChanged, onDeleted }: { id: string; onChanged: () =>
       </select>
     </Field>
   )
-  const botEntries = Object.values(bots.data ?? {})
+  // A bot id the list does not know (a deleted bot) stays selectable, so saving never changes it silently.
+  const botChoice = (k: string, label: string) => {
+    const known: [string, string][] = Object.values(bots.data ?? {}).map((b) => [String(b.ID), b.NAME || b.CODE || `#${b.ID}`])
+    const current = draft.texts[k] || '0'
+    const extra: [string, string][] = current !== '0' && !known.some(([v]) => v === current) ? [[current, `#${current} (not a registered bot)`]] : []
+    return choice(k, label, [['0', bots.loading ? 'Loading bots…' : '(none)'], ...known, ...extra])
+  }
   const snippet = `<script src="${location.origin}/online/loader.js" data-line="${id}" async></script>`
   return (
     <form class="adm-card adm-form" aria-label={`Line ${draft.texts.LINE_NAME}`} onSubmit={(e) => { e.preventDefault(); void save.run() }}>
@@ -205,13 +212,13 @@ function LineEditor({ id, onChanged, onDeleted }: { id: string; onChanged: () =>
           ))}
         </div>
         {text('WORKTIME_DAYOFF_TEXT', 'Answer outside working hours', { area: true })}
+        <div class="adm-row">{botChoice('WORKTIME_DAYOFF_BOT_ID', 'Bot outside working hours')}</div>
+        <ErrorText error={bots.error} />
       </Section>
       <Section title="Chat bot">
         {flag('WELCOME_BOT_ENABLE', 'A bot answers first')}
         <div class="adm-row">
-          {botEntries.length
-            ? choice('WELCOME_BOT_ID', 'Bot', [['0', '(none)'], ...botEntries.map((b): [string, string] => [String(b.ID), b.NAME || b.CODE || `#${b.ID}`])])
-            : text('WELCOME_BOT_ID', 'Bot ID', { type: 'number' })}
+          {botChoice('WELCOME_BOT_ID', 'Bot')}
           {text('WELCOME_BOT_TIME', 'Seconds before passing to an operator', { type: 'number' })}
           {choice('WELCOME_BOT_JOIN', 'Bot joins', [['first', 'First dialogue only'], ['always', 'Every dialogue']])}
           {choice('WELCOME_BOT_LEFT', 'When the bot leaves', [['queue', 'Pass to the queue'], ['close', 'Close the dialogue']])}

@@ -1,6 +1,7 @@
 /** The customer's CRM card: the objects the chat is bound to (crm.*.get) and their other open-line chats (imopenlines.crm.chat.get). */
 import { useEffect, useState } from 'preact/hooks'
 import { call } from '../api.js'
+import { crmRecordPath } from '../crm/crm-record.js'
 import { href, linkHandler } from '../router.js'
 import { ErrorText, Spinner } from '../ui.js'
 import type { sessionFlags } from './types.js'
@@ -52,7 +53,7 @@ export function CrmCard({ chatId, flags, binding }: { chatId: number; flags: Fla
               {b.fields.OPPORTUNITY ? <><dt>Amount</dt><dd>{String(b.fields.OPPORTUNITY)} {String(b.fields.CURRENCY_ID ?? '')}</dd></> : null}
             </dl>
           ) : <p class="empty">No access to this record.</p>}
-          <a class="crm-link" href={`/rest/crm.${b.type.toLowerCase()}.get.json?id=${b.id}`} target="_blank" rel="noopener noreferrer">Open the record</a>
+          <a class="crm-link" href={href(crmRecordPath(b.type, b.id))} onClick={linkHandler(crmRecordPath(b.type, b.id))}>Open the record</a>
           {b.chats.filter((c) => Number(c.CHAT_ID) !== chatId).length ? (
             <p>Other dialogues: {b.chats.filter((c) => Number(c.CHAT_ID) !== chatId).map((c) => (
               <a key={c.CHAT_ID} href={href(`/chat/${c.CHAT_ID}`)} onClick={linkHandler(`/chat/${c.CHAT_ID}`)}>#{c.CHAT_ID} </a>

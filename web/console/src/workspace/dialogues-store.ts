@@ -1,12 +1,14 @@
 /**
  * The dialogues the signed-in user takes part in (im.recent.list), kept fresh:
- * re-read when an event arrives on one of their chats, when the socket
- * reconnects, and every few seconds for dialogues newly offered to them
- * (the socket only tells about chats one has joined).
+ * re-read when an event arrives on one of their chats, when a dialogue of one
+ * of their lines enters or leaves the queue or changes hands (the lines'
+ * queue channels), when the socket reconnects, and, as a fallback for a
+ * signal lost while the socket was down, every minute.
  */
 import { call } from '../api.js'
 import { onFrame, onReconnect, subscribe } from '../socket.js'
 import { createStore } from '../store.js'
+import { onLineSignal } from './line-channels.js'
 import type { RecentItem } from './types.js'
 
 export interface DialoguesState {
@@ -17,7 +19,7 @@ export interface DialoguesState {
 
 export const dialogues = createStore<DialoguesState>({ items: [], loading: true, error: null })
 
-const POLL_MS = 10_000
+const POLL_MS = 60_000
 const MAX_LIVE = 40
 
 let started = 0
@@ -72,7 +74,7 @@ export function useDialoguesFeed(): () => void {
     void refreshDialogues()
     stops.push(onFrame((f) => {
       if (f.type === 'event' && f.channel?.startsWith('chat:')) soon()
-    }), onReconnect(soon))
+    }), onReconnect(soon), onLineSignal(() => void refreshDialogues()))
     poll = setInterval(() => void refreshDialogues(), POLL_MS)
   }
   return () => {
