@@ -5,6 +5,7 @@
  *   ... bench/events-delivery.ts --down 600 --rate 500     (receiver down for 600 s while events pile up: memory)
  *   ... bench/events-delivery.ts --down 600 --mem-every 30  (prints RSS and heap every 30 s while the backlog grows)
  *   ... bench/events-delivery.ts --backlog 20000          (queues 20000 events first, then times the worker draining them)
+ *   ... bench/events-delivery.ts --record statement       (each event written by one statement, no BEGIN/COMMIT)
  *
  * One server process (the REST side recording events, one per transaction,
  * as domains do, and the delivery worker) on a fresh database; the receiver
@@ -31,6 +32,10 @@ const { values } = parseArgs({
     'mem-every': { type: 'string', default: '30' },
     backlog: { type: 'string', default: '0' },
     receiver: { type: 'boolean', default: false },
+    // How a change records its event: 'transaction' (BEGIN, the change's outbox write, COMMIT, as most domain
+    // methods do) or 'statement' (the outbox rows written by the change's own single statement, as an operator's
+    // reply in an answered dialogue does since planned-outbox.ts).
+    record: { type: 'string', default: 'transaction' },
   },
 })
 const rate = Number(values.rate)
@@ -195,10 +200,11 @@ async function main(): Promise<void> {
       while (made < due && inFlight < 64) {
         const n = made++
         inFlight++
-        void deps.db
-          .transaction()
-          .execute((tx) => recordEvent(tx, { event: 'ONOPENLINEMESSAGEADD', data: { T: Date.now(), N: n }, chatId: n % chats, userId: 1 }))
-          .finally(() => inFlight--)
+        const event = () => ({ event: 'ONOPENLINEMESSAGEADD', data: { T: Date.now(), N: n }, chatId: n % chats, userId: 1 })
+        void (values.record === 'statement'
+          ? recordEvent(deps.db, event())
+          : deps.db.transaction().execute((tx) => recordEvent(tx, event()))
+        ).finally(() => inFlight--)
       }
       // Down mode runs for its wall-clock time, whatever rate the machine manages.
       if (downSeconds > 0 && Date.now() - started >= downSeconds * 1000) total = made
@@ -209,7 +215,7 @@ async function main(): Promise<void> {
     }, 5)
   })
   const produced = (Date.now() - started) / 1000
-  console.log(`recorded ${total} events in ${produced.toFixed(1)} s (${Math.round(total / produced)}/s asked ${rate}/s)`)
+  console.log(`recorded ${total} events in ${produced.toFixed(1)} s (${Math.round(total / produced)}/s asked ${rate}/s), each ${values.record === 'statement' ? 'by one statement' : 'in its own transaction'}`)
   if (downSeconds > 0) {
     console.log(`receiver was down for ${downSeconds} s; memory (rss) meanwhile: ${rss.join(', ')}`)
     receiver.send('listen')
