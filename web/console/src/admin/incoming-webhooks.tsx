@@ -86,25 +86,26 @@ export function IncomingWebhooks() {
       {hooks.data && hooks.data.length === 0 ? <p class="empty">No incoming webhooks yet.</p> : null}
       <table class="adm-table" aria-label="Incoming webhooks">
         <thead><tr><th>ID</th><th>Title</th><th>Acts as</th><th>Code</th><th>Scopes</th><th>Status</th><th>Actions</th></tr></thead>
-        <tbody>{(hooks.data ?? []).map((h) => <WebhookLine key={h.ID} hook={h} userName={nameOf(h.USER_ID)} onChanged={() => void hooks.reload()} />)}</tbody>
+        <tbody>{(hooks.data ?? []).map((h) => <WebhookLine key={h.ID} hook={h} userName={nameOf(h.USER_ID)} onChanged={() => hooks.reload()} />)}</tbody>
       </table>
     </>
   )
 }
 
-function WebhookLine({ hook, userName, onChanged }: { hook: IncomingWebhook; userName: string; onChanged: () => void }) {
+function WebhookLine({ hook, userName, onChanged }: { hook: IncomingWebhook; userName: string; onChanged: () => Promise<unknown> }) {
   const [editing, setEditing] = useState<string[] | null>(null)
   const [saved, setSaved] = useState('')
   const save = useAction(async () => {
     if (!editing) return
     await call('openlines.webhook.incoming.update', { ID: hook.ID, FIELDS: { SCOPES: editing } })
     setEditing(null)
+    // The list is read again first, so "saved" never shows next to the old scopes.
+    await onChanged()
     setSaved('Scopes saved.')
-    onChanged()
   })
   const remove = useAction(async () => {
     await call('openlines.webhook.incoming.delete', { ID: hook.ID })
-    onChanged()
+    await onChanged()
   })
   return (
     <tr data-webhook={hook.ID}>
