@@ -25,14 +25,27 @@ export interface Router {
   syncLine(db: Executor, lineId: number): Promise<void>
 }
 
+/** How long a line's routing table is taken as matching the queue this process last synced it to. */
+const SYNCED_FOR_MS = 2000
+
 export function createRouter(deps: { lines: LineReader }): Router {
   // Lines already brought in line within a transaction: a dispatch loop routes many dialogues of one line.
   const syncedIn = new WeakMap<Executor, Set<number>>()
+  // The queue this process last found in the routing table, for a moment: a routing step need not read the
+  // table back to learn nothing changed. Another process's change shows within SYNCED_FOR_MS, as line settings do.
+  const lastSynced = new Map<number, { queue: string; until: number }>()
 
   async function syncLine(db: Executor, lineId: number): Promise<void> {
     const seen = syncedIn.get(db)
     if (seen?.has(lineId)) return
-    await syncQueue(db, lineId, await deps.lines.queueUserIds(db, lineId))
+    const queue = await deps.lines.queueUserIds(db, lineId)
+    const key = queue.join(',')
+    const known = lastSynced.get(lineId)
+    if (!known || known.queue !== key || known.until < performance.now()) {
+      // Kept only when the table already matched (a read): a change this transaction makes may still roll back.
+      if (await syncQueue(db, lineId, queue)) lastSynced.delete(lineId)
+      else lastSynced.set(lineId, { queue: key, until: performance.now() + SYNCED_FOR_MS })
+    }
     if (db.isTransaction) syncedIn.set(db, (seen ?? new Set()).add(lineId))
   }
 

@@ -67,10 +67,10 @@ export async function applyLoad(db: Executor, deltas: LoadDelta[]): Promise<void
   }
 }
 
-/** Makes operator_load list exactly the line's queue, in its order, unless it already does. */
-export async function syncQueue(db: Executor, lineId: number, queue: number[]): Promise<void> {
+/** Makes operator_load list exactly the line's queue, in its order, unless it already does; true when it changed anything. */
+export async function syncQueue(db: Executor, lineId: number, queue: number[]): Promise<boolean> {
   const seen = await db.selectFrom('routing_queues').select('queue').where('line_id', '=', lineId).executeTakeFirst()
-  if (seen && seen.queue.join(',') === queue.join(',')) return
+  if (seen && seen.queue.join(',') === queue.join(',')) return false
   await db
     .insertInto('routing_queues')
     .values({ line_id: lineId, queue })
@@ -89,6 +89,7 @@ export async function syncQueue(db: Executor, lineId: number, queue: number[]): 
     .where('in_queue', '=', true)
     .where(sql<boolean>`not (user_id = any(${sql.val(queue)}::int[]))`)
     .execute()
+  return true
 }
 
 export interface PickQuery {
@@ -134,22 +135,6 @@ export async function pickOperators(db: Executor, q: PickQuery, order: 'evenly' 
 export async function linesOfOperator(db: Executor, userId: number): Promise<number[]> {
   const rows = await db.selectFrom('operator_load').select('line_id').where('user_id', '=', userId).where('in_queue', '=', true).execute()
   return rows.map((r) => r.line_id)
-}
-
-/**
- * The oldest waiting session of a line whose chat nobody else is working on;
- * its chat row is locked for this transaction and returned.
- */
-export async function takeOldestWaiting(db: Executor, lineId: number): Promise<{ id: number; chat: ChatRow } | null> {
-  const res = await sql<ChatRow & { session_id__: number }>`
-    select c.*, s.id as session_id__ from sessions s join chats c on c.id = s.chat_id
-    where s.line_id = ${lineId} and s.status = 'waiting'
-    order by s.queued_at, s.id limit 1
-    for update of c skip locked`.execute(db)
-  const row = res.rows[0]
-  if (!row) return null
-  const { session_id__: id, ...chat } = row
-  return { id, chat }
 }
 
 export async function linesWithWaiting(db: Executor, limit: number): Promise<number[]> {

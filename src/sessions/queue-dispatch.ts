@@ -1,11 +1,11 @@
 import type { Logger } from 'pino'
 import type { Clock } from '../platform/clock.js'
-import { linesOfOperator, linesWithWaiting, takeOldestWaiting } from '../routing/routing.repo.js'
+import { linesOfOperator, linesWithWaiting } from '../routing/routing.repo.js'
 import type { Db, Executor } from '../storage/db.js'
 import type { Engine, Op } from './engine.js'
 import type { Router } from '../routing/router.js'
 import type { LineReader } from './line-port.js'
-import { findSession } from './sessions.repo.js'
+import { lockOldestWaiting } from './sessions.repo.js'
 
 /** How many waiting dialogues one operation hands out per line, to keep transactions short. */
 const BATCH = 20
@@ -24,12 +24,11 @@ export function createQueueDispatch(d: { db: Db; clock: Clock; logger: Logger; e
       // First whether anyone has room (cheap), then which dialogue: oldest first, skipping chats in use.
       const decision = await d.router.decide(op.tx, line, [])
       if (!decision) break
-      const waiting = await takeOldestWaiting(op.tx, lineId)
+      const waiting = await lockOldestWaiting(op.tx, lineId)
       if (!waiting) break
-      // Read after the chat is locked: the session as it is now.
-      const rec = await findSession(op.tx, waiting.id)
-      if (!rec || rec.state.status !== 'waiting' || rec.state.lineId !== lineId) continue
-      const live = await d.engine.route(op, { chat: waiting.chat, line, rec }, [], decision)
+      const { chat, rec } = waiting
+      if (rec.state.status !== 'waiting' || rec.state.lineId !== lineId) continue
+      const live = await d.engine.route(op, { chat, line, rec }, [], decision)
       if (live.rec.state.status === 'waiting') break
       offered++
     }

@@ -290,19 +290,44 @@ export async function lockChatWithSession(
     where ${where} ${opts.lock === false ? sql`` : sql`for update of c`}`.execute(db)
   const row = res.rows[0]
   if (!row) return null
+  const { chat, session } = chatAndSession(row)
+  return {
+    chat,
+    rec: session.id === null ? null : toRecord(session as SessionRow),
+    isMember: row.is_member__ === true,
+    memberSilent: row.member_silent__ === true,
+    duplicate: row.dup_id__ === null || row.dup_id__ === undefined ? null : { id: Number(row.dup_id__), sessionId: (row.dup_session__ as number | null) ?? null },
+  }
+}
+
+/** A row of chat columns and `s__`-prefixed session columns, split. */
+function chatAndSession(row: Record<string, unknown>): { chat: ChatRow; session: Record<string, unknown> } {
   const chat: Record<string, unknown> = {}
   const session: Record<string, unknown> = {}
   for (const [k, v] of Object.entries(row)) {
     if (k.startsWith('s__')) session[k.slice(3)] = v
     else if (!k.endsWith('__')) chat[k] = v
   }
-  return {
-    chat: chat as ChatRow,
-    rec: session.id === null ? null : toRecord(session as SessionRow),
-    isMember: row.is_member__ === true,
-    memberSilent: row.member_silent__ === true,
-    duplicate: row.dup_id__ === null || row.dup_id__ === undefined ? null : { id: Number(row.dup_id__), sessionId: (row.dup_session__ as number | null) ?? null },
-  }
+  return { chat: chat as ChatRow, session }
+}
+
+/**
+ * The oldest waiting session of a line whose chat nobody else is working on,
+ * with its chat, both rows locked for this transaction in one round trip. The
+ * session is as it is now: a row changed since the statement began is read
+ * again once locked, and must still be waiting on this line.
+ */
+export async function lockOldestWaiting(db: Executor, lineId: number): Promise<{ chat: ChatRow; rec: SessionRecord } | null> {
+  const sessionCols = sql.join(SESSION_COLUMNS.map((c) => sql`${sql.ref(`s.${c}`)} as ${sql.ref(`s__${c}`)}`))
+  const res = await sql<Record<string, unknown>>`${sql.raw(PREPARED)}
+    select c.*, ${sessionCols} from sessions s join chats c on c.id = s.chat_id
+    where s.line_id = ${lineId} and s.status = 'waiting'
+    order by s.queued_at, s.id limit 1
+    for update of c, s skip locked`.execute(db)
+  const row = res.rows[0]
+  if (!row) return null
+  const { chat, session } = chatAndSession(row)
+  return { chat, rec: toRecord(session as SessionRow) }
 }
 
 /** After the chat is locked: its open session and the caller's membership, read fresh. */
