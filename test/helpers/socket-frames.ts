@@ -10,6 +10,8 @@ export interface TestSocket {
   next(pred: (f: Frame) => boolean): Promise<Frame>
   /** Sends a subscribe frame and waits for its answer (subscribed or error). */
   subscribe(channel: string): Promise<Frame>
+  /** The close code, once the server closes the socket. */
+  closed: Promise<number>
 }
 
 /** A websocket through Fastify's injectWS, keeping every frame it received. */
@@ -25,6 +27,7 @@ export async function openSocket(t: TestApp, path: string): Promise<TestSocket> 
       w.resolve(f)
     }
   })
+  const closed = new Promise<number>((resolve) => ws.on('close', (code: number) => resolve(code)))
   const next = (pred: (f: Frame) => boolean) => new Promise<Frame>((resolve, reject) => {
     const seen = frames.find(pred)
     if (seen) return resolve(seen)
@@ -32,7 +35,7 @@ export async function openSocket(t: TestApp, path: string): Promise<TestSocket> 
     setTimeout(() => reject(new Error(`no frame; got ${JSON.stringify(frames)}`)), 5000).unref()
   })
   return {
-    ws, frames, next,
+    ws, frames, next, closed,
     subscribe(channel) {
       ws.send(JSON.stringify({ type: 'subscribe', channel }))
       return next((f) => f.channel === channel && (f.type === 'subscribed' || f.type === 'error'))

@@ -1,35 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { WebSocket } from '@fastify/websocket'
 import { buildDialogueApp, type DialogueApp } from '../../helpers/dialogue-app.js'
-
-type Frame = Record<string, any>
-
-/** A socket through Fastify's injectWS, with the frames it received. */
-async function open(t: DialogueApp, path: string): Promise<{ ws: WebSocket; frames: Frame[]; next(pred: (f: Frame) => boolean): Promise<Frame>; closed: Promise<number> }> {
-  const ws = await t.app.injectWS(path)
-  const frames: Frame[] = []
-  const waiters: Array<{ pred: (f: Frame) => boolean; resolve(f: Frame): void }> = []
-  ws.on('message', (raw: Buffer) => {
-    const f = JSON.parse(raw.toString()) as Frame
-    frames.push(f)
-    for (const w of [...waiters]) if (w.pred(f)) {
-      waiters.splice(waiters.indexOf(w), 1)
-      w.resolve(f)
-    }
-  })
-  const closed = new Promise<number>((resolve) => ws.on('close', (code: number) => resolve(code)))
-  return {
-    ws, frames, closed,
-    next: (pred) => new Promise((resolve, reject) => {
-      const seen = frames.find(pred)
-      if (seen) return resolve(seen)
-      waiters.push({ pred, resolve })
-      setTimeout(() => reject(new Error(`no frame; got ${JSON.stringify(frames)}`)), 5000).unref()
-    }),
-  }
-}
-
-const webhookOf = (hook: string) => hook.replace(/^\/rest\//, '').replace(/\/$/, '')
+import { openSocket as open, webhookOf } from '../../helpers/socket-frames.js'
 
 describe('realtime hub: the operator socket', () => {
   let t: DialogueApp

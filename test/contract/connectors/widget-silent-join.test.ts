@@ -1,30 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildDialogueApp, type DialogueApp } from '../../helpers/dialogue-app.js'
+import { openSocket as open, webhookOf } from '../../helpers/socket-frames.js'
 
 type Json = Record<string, any>
-
-/** A socket through Fastify's injectWS; `next` waits for the first frame (received so far or later) that matches. */
-async function open(t: DialogueApp, path: string) {
-  const ws = await t.app.injectWS(path)
-  const frames: Json[] = []
-  const waiters: Array<{ pred: (f: Json) => boolean; resolve(f: Json): void }> = []
-  ws.on('message', (raw: Buffer) => {
-    const f = JSON.parse(raw.toString()) as Json
-    frames.push(f)
-    for (const w of [...waiters]) if (w.pred(f)) {
-      waiters.splice(waiters.indexOf(w), 1)
-      w.resolve(f)
-    }
-  })
-  const next = (pred: (f: Json) => boolean) => new Promise<Json>((resolve, reject) => {
-    const seen = frames.find(pred)
-    if (seen) return resolve(seen)
-    waiters.push({ pred, resolve })
-    setTimeout(() => reject(new Error(`no frame; got ${JSON.stringify(frames)}`)), 5000).unref()
-  })
-  return { ws, frames, next }
-}
-const webhookOf = (hook: string) => hook.replace(/^\/rest\//, '').replace(/\/$/, '')
 
 describe('website widget: a supervisor who joined silently is not shown to the visitor', () => {
   let t: DialogueApp
