@@ -44,6 +44,16 @@ export async function getLine(db: Executor, id: number): Promise<LineConfig | nu
 }
 
 /**
+ * A live line's settings without its QUEUE (an empty list there), or null:
+ * for the dialogue paths, which take the queue from `queueUserIds` and would
+ * otherwise read every queue entry of a large line on each operation.
+ */
+export async function getLineSettings(db: Executor, id: number): Promise<Omit<LineConfig, 'queue'> | null> {
+  const row = await findLine(db, id)
+  return row ? toLineConfig(row, []) : null
+}
+
+/**
  * The line's operators in routing order: QUEUE entries as configured, each
  * department replaced by the active employees of it and its sub-departments
  * (by user id), each user once at their first place; inactive users left out.

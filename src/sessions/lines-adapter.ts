@@ -1,7 +1,7 @@
-import { getLine, lineAccess, queueUserIds, type LineConfig as Line } from '../lines/index.js'
+import { getLineSettings, lineAccess, queueUserIds, type LineConfig as Line } from '../lines/index.js'
 import type { LineConfig, LineReader, LineRole } from './line-port.js'
 
-function toPort(l: Line): LineConfig {
+function toPort(l: Omit<Line, 'queue'>): LineConfig {
   return {
     id: l.id, active: l.active, lineName: l.lineName, queueType: l.queueType, queueTime: l.queueTime, noAnswerTime: l.noAnswerTime,
     noAnswerRule: l.noAnswerRule, noAnswerText: l.noAnswerText, checkAvailable: l.checkAvailable, maxChat: l.maxChat,
@@ -27,7 +27,8 @@ function toPort(l: Line): LineConfig {
  */
 export const linesFromDomain: LineReader = {
   async getLine(db, id) {
-    const line = await getLine(db, id)
+    // Settings only: dialogues take the queue from queueUserIds.
+    const line = await getLineSettings(db, id)
     return line ? toPort(line) : null
   },
   queueUserIds,
