@@ -52,7 +52,7 @@ const LINE_CACHE_MS = 2000
 export function createDialogues(deps: DialoguesDeps) {
   const d: DialoguesDeps = { ...deps, lines: perTransactionLineReader(deps.lines) }
   // Routing and the per-message path read line settings and queues kept for a moment; requests read them fresh.
-  const cachedLines = cachedLineReader(d.lines, d.clock, LINE_CACHE_MS)
+  const cachedLines = cachedLineReader(d.lines, d.clock, LINE_CACHE_MS, d.db)
   const side = d.sideChats ?? sideChatsSlot()
   const router = createRouter({ lines: cachedLines })
   const bots = d.bots ?? noBots
