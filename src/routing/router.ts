@@ -1,6 +1,7 @@
+import type { RawBuilder } from 'kysely'
 import type { LineConfig, LineReader } from '../sessions/line-port.js'
 import type { Executor } from '../storage/db.js'
-import { syncQueue } from './routing.repo.js'
+import { roomAfterOfferSql, syncQueue, type PickQuery } from './routing.repo.js'
 import type { QueueStrategy, QueueType } from './strategy.js'
 import { all } from './strategies/all.js'
 import { evenly } from './strategies/evenly.js'
@@ -15,12 +16,29 @@ export interface RouteDecision {
   newRound: boolean
 }
 
+/**
+ * How the queue hands out waiting dialogues of a line in as few statements as
+ * possible: the choice of operator as one statement to run inside the one
+ * that locks the oldest waiting dialogue, and whether there is room for more.
+ */
+export interface DispatchPlan {
+  /** Chooses one operator who may take a dialogue now and locks their row; `user_id`. */
+  pick: RawBuilder<{ user_id: number }>
+  /** Given the chosen operator as a relation of `user_id`: true when the line has room for one more after this offer. */
+  roomAfter(picked: RawBuilder<unknown>): RawBuilder<boolean>
+}
+
 export interface Router {
   /**
    * Who should get a dialogue of this line now, skipping `exclude` unless nobody else can; null to wait in the queue.
    * `preferred` (the customer's CRM responsible) gets it first when they are in the queue and could take one now.
    */
   decide(db: Executor, line: LineConfig, exclude: number[], preferred?: number | null): Promise<RouteDecision | null>
+  /**
+   * The line's dispatch plan (same choice as `decide` with nobody excluded and
+   * nobody preferred), or null when its strategy offers to several at once.
+   */
+  dispatchPlan(db: Executor, line: LineConfig): Promise<DispatchPlan | null>
   /** Brings the routing table in line with the line's queue. */
   syncLine(db: Executor, lineId: number): Promise<void>
 }
@@ -49,10 +67,21 @@ export function createRouter(deps: { lines: LineReader }): Router {
     if (db.isTransaction) syncedIn.set(db, (seen ?? new Set()).add(lineId))
   }
 
+  const pickQuery = (line: LineConfig, exclude: number[]): PickQuery =>
+    ({ lineId: line.id, exclude, checkAvailable: line.checkAvailable, maxChat: line.maxChat, typeMaxChat: line.typeMaxChat })
+
+  async function dispatchPlan(db: Executor, line: LineConfig): Promise<DispatchPlan | null> {
+    const query = pickQuery(line, [])
+    const pick = (STRATEGIES[line.queueType] ?? evenly).pickOneSql(query)
+    if (!pick) return null
+    await syncLine(db, line.id)
+    return { pick, roomAfter: (picked) => roomAfterOfferSql(query, picked) }
+  }
+
   async function decide(db: Executor, line: LineConfig, exclude: number[], preferred?: number | null): Promise<RouteDecision | null> {
     await syncLine(db, line.id)
     const strategy = STRATEGIES[line.queueType] ?? evenly
-    const query = { lineId: line.id, exclude, checkAvailable: line.checkAvailable, maxChat: line.maxChat, typeMaxChat: line.typeMaxChat }
+    const query = pickQuery(line, exclude)
     if (preferred && !exclude.includes(preferred) && (await strictly.pick(db, { ...query, only: preferred })).length) {
       return { operatorIds: [preferred], toAll: false, newRound: false }
     }
@@ -63,5 +92,5 @@ export function createRouter(deps: { lines: LineReader }): Router {
     return again.length ? { operatorIds: again, toAll: strategy.offersToAll, newRound: true } : null
   }
 
-  return { decide, syncLine }
+  return { decide, dispatchPlan, syncLine }
 }

@@ -1,4 +1,4 @@
-import { sql, type Generated } from 'kysely'
+import { sql, type Generated, type RawBuilder } from 'kysely'
 import type { Executor } from '../storage/db.js'
 import type { ChatRow } from '../chats/chats.repo.js'
 
@@ -37,11 +37,8 @@ export interface LoadDelta {
   offeredAt: Date | null
 }
 
-/**
- * Applies load changes in (line, user) order, so two transactions moving
- * dialogues between the same operators lock their rows in the same order.
- */
-export async function applyLoad(db: Executor, deltas: LoadDelta[]): Promise<void> {
+/** Load changes merged per (line, user), in (line, user) order: two transactions then lock shared rows in the same order. */
+function mergedLoad(deltas: LoadDelta[]): LoadDelta[] {
   const merged = new Map<string, LoadDelta>()
   for (const d of deltas) {
     const key = `${d.lineId}:${d.userId}`
@@ -50,21 +47,37 @@ export async function applyLoad(db: Executor, deltas: LoadDelta[]): Promise<void
       ? { ...seen, offered: seen.offered + d.offered, answered: seen.answered + d.answered, closing: seen.closing + d.closing, offeredAt: d.offeredAt ?? seen.offeredAt }
       : d)
   }
-  const sorted = [...merged.values()].sort((a, b) => a.lineId - b.lineId || a.userId - b.userId)
-  for (const d of sorted) {
-    await db
-      .insertInto('operator_load')
-      .values({ line_id: d.lineId, user_id: d.userId, in_queue: false, offered: d.offered, answered: d.answered, closing: d.closing, last_offered_at: d.offeredAt })
-      .onConflict((oc) =>
-        oc.columns(['line_id', 'user_id']).doUpdateSet((eb) => ({
-          offered: sql<number>`greatest(0, ${eb.ref('operator_load.offered')} + ${d.offered})`,
-          answered: sql<number>`greatest(0, ${eb.ref('operator_load.answered')} + ${d.answered})`,
-          closing: sql<number>`greatest(0, ${eb.ref('operator_load.closing')} + ${d.closing})`,
-          last_offered_at: d.offeredAt ?? eb.ref('operator_load.last_offered_at'),
-        })),
-      )
-      .execute()
-  }
+  return [...merged.values()].sort((a, b) => a.lineId - b.lineId || a.userId - b.userId)
+}
+
+/**
+ * The load changes as one INSERT ... ON CONFLICT (for a CTE of a larger
+ * statement), applied only when `when` holds; rows in (line, user) order.
+ * Null when there is nothing to change.
+ */
+export function loadChangeSql(deltas: LoadDelta[], when: RawBuilder<boolean> = sql<boolean>`true`): RawBuilder<unknown> | null {
+  const rows = mergedLoad(deltas)
+  if (!rows.length) return null
+  const col = <T>(pick: (d: LoadDelta) => T) => sql.val(rows.map(pick))
+  return sql`
+    insert into operator_load (line_id, user_id, in_queue, offered, answered, closing, last_offered_at)
+    select d.line_id, d.user_id, false, d.offered, d.answered, d.closing, d.offered_at
+    from unnest(${col((d) => d.lineId)}::int[], ${col((d) => d.userId)}::int[], ${col((d) => d.offered)}::int[],
+      ${col((d) => d.answered)}::int[], ${col((d) => d.closing)}::int[], ${col((d) => d.offeredAt?.toISOString() ?? null)}::timestamptz[])
+      with ordinality as d(line_id, user_id, offered, answered, closing, offered_at, n)
+    where ${when}
+    order by d.n
+    on conflict (line_id, user_id) do update set
+      offered = greatest(0, operator_load.offered + excluded.offered),
+      answered = greatest(0, operator_load.answered + excluded.answered),
+      closing = greatest(0, operator_load.closing + excluded.closing),
+      last_offered_at = coalesce(excluded.last_offered_at, operator_load.last_offered_at)`
+}
+
+/** Applies load changes on their own, in one statement. */
+export async function applyLoad(db: Executor, deltas: LoadDelta[]): Promise<void> {
+  const change = loadChangeSql(deltas)
+  if (change) await change.execute(db)
 }
 
 /** Makes operator_load list exactly the line's queue, in its order, unless it already does; true when it changed anything. */
@@ -108,27 +121,53 @@ function heldExpr(type: PickQuery['typeMaxChat']) {
   return sql`(ol.offered + ol.answered + ol.closing)`
 }
 
+/** Who may take a dialogue of the line now, as a condition on `ol` (operator_load) joined to `u` (users). */
+function eligible(q: PickQuery) {
+  const capacity = q.maxChat > 0 ? sql`and ${heldExpr(q.typeMaxChat)} < ${q.maxChat}` : sql``
+  const online = q.checkAvailable ? sql`and u.is_online` : sql``
+  const only = q.only !== undefined ? sql`and ol.user_id = ${q.only}` : sql``
+  return sql`ol.line_id = ${q.lineId} and ol.in_queue and u.active ${online} ${capacity} ${only}
+      and not (ol.user_id = any(${sql.val(q.exclude)}::int[]))`
+}
+
 /**
  * Queue operators of a line who may take a dialogue now: active, online when
- * the line checks availability, under MAX_CHAT, not excluded. Rows other
- * transactions are using are skipped rather than waited for.
+ * the line checks availability, under MAX_CHAT, not excluded. The strategies
+ * that pick one lock that operator's row, skipping rows other transactions
+ * are using rather than waiting for them.
  */
-export async function pickOperators(db: Executor, q: PickQuery, order: 'evenly' | 'strictly' | 'all'): Promise<number[]> {
+export function pickOperatorsSql(q: PickQuery, order: 'evenly' | 'strictly' | 'all'): RawBuilder<{ user_id: number }> {
   const orderBy =
     order === 'evenly'
       ? sql`(ol.offered + ol.answered), ol.last_offered_at nulls first, ol.position`
       : sql`ol.position`
-  const capacity = q.maxChat > 0 ? sql`and ${heldExpr(q.typeMaxChat)} < ${q.maxChat}` : sql``
-  const online = q.checkAvailable ? sql`and u.is_online` : sql``
-  const limit = order === 'all' ? sql`` : sql`limit 1`
-  const only = q.only !== undefined ? sql`and ol.user_id = ${q.only}` : sql``
-  const lock = order === 'all' ? sql`` : sql`for update of ol skip locked`
-  const res = await sql<{ user_id: number }>`
+  const tail = order === 'all' ? sql`` : sql`limit 1 for update of ol skip locked`
+  return sql<{ user_id: number }>`
     select ol.user_id from operator_load ol join users u on u.id = ol.user_id
-    where ol.line_id = ${q.lineId} and ol.in_queue and u.active ${online} ${capacity} ${only}
-      and not (ol.user_id = any(${sql.val(q.exclude)}::int[]))
-    order by ${orderBy} ${limit} ${lock}`.execute(db)
+    where ${eligible(q)}
+    order by ${orderBy} ${tail}`
+}
+
+export async function pickOperators(db: Executor, q: PickQuery, order: 'evenly' | 'strictly' | 'all'): Promise<number[]> {
+  const res = await pickOperatorsSql(q, order).execute(db)
   return res.rows.map((r) => r.user_id)
+}
+
+/**
+ * Whether the line has room for another dialogue once `picked` (a one-column
+ * `user_id` relation) is offered one: the picked operator stays under
+ * MAX_CHAT, or someone else may take one now. Read without locks: a wrong
+ * "yes" costs one more look, and a "no" made stale by another transaction
+ * is that transaction's to act on (it hands out what it freed).
+ */
+export function roomAfterOfferSql(q: PickQuery, picked: RawBuilder<unknown>): RawBuilder<boolean> {
+  const after = q.typeMaxChat === 'answered' ? sql`${heldExpr(q.typeMaxChat)}` : sql`${heldExpr(q.typeMaxChat)} + 1`
+  const pickedRoom = q.maxChat > 0
+    ? sql`exists (select 1 from operator_load ol where ol.line_id = ${q.lineId} and ol.user_id in (${picked}) and ${after} < ${q.maxChat})`
+    : sql`true`
+  return sql<boolean>`(${pickedRoom} or exists (
+    select 1 from operator_load ol join users u on u.id = ol.user_id
+    where ${eligible(q)} and ol.user_id not in (${picked})))`
 }
 
 /** Lines whose queue holds the operator. */

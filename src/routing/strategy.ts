@@ -1,3 +1,4 @@
+import type { RawBuilder } from 'kysely'
 import type { Executor } from '../storage/db.js'
 import type { PickQuery } from './routing.repo.js'
 
@@ -10,4 +11,9 @@ export interface QueueStrategy {
   readonly offersToAll: boolean
   /** Operators to offer a dialogue to now, best first; empty when nobody can take one. */
   pick(db: Executor, q: PickQuery): Promise<number[]>
+  /**
+   * The same choice as one statement to embed, for strategies that pick one
+   * operator (and lock their row); null for those that offer to several.
+   */
+  pickOneSql(q: PickQuery): RawBuilder<{ user_id: number }> | null
 }

@@ -145,11 +145,11 @@ export function createEngine(d: EngineDeps) {
     if (!res.ok) return res
     let rec = live.rec
     if (res.state !== rec.state) {
-      const saved = await saveSession(op.tx, rec, res.state)
+      const saved = await saveSession(op.tx, rec, res.state, loadDiff(rec.state, res.state, op.now))
       if (!saved) throw new SessionConflict(`session ${rec.id} changed under ${action.type}`)
       rec = saved
     }
-    return { ok: true, live: await follow(op, live, rec, res.effects) }
+    return { ok: true, live: await follow(op, live, rec, res.effects, { loadMoved: true }) }
   }
 
   /**
@@ -267,10 +267,11 @@ export function createEngine(d: EngineDeps) {
     return done
   }
 
-  /** After a state change: operator load, then the transition's effects in order (timer cancels first, in one statement). */
-  async function follow(op: Op, live: Live, rec: SessionRecord, effects: Effect[]): Promise<Live> {
+  /** After a state change: operator load (unless the save moved it), then the transition's effects in order (timer cancels first, in one statement). */
+  async function follow(op: Op, live: Live, rec: SessionRecord, effects: Effect[], opts: { loadMoved?: boolean } = {}): Promise<Live> {
     if (rec !== live.rec) {
-      await applyLoad(op.tx, loadDiff(live.rec.state, rec.state, op.now))
+      // saveSession moves the load with the session; a message statement that saved the session did not.
+      if (!opts.loadMoved) await applyLoad(op.tx, loadDiff(live.rec.state, rec.state, op.now))
       if (movesQueue(live.rec.state, rec.state)) {
         for (const c of queueChanges(live.rec.state, rec.state, { chatId: live.chat.id, sessionId: rec.id })) await d.queueSignals?.changed(op.tx, c)
       }

@@ -5,7 +5,9 @@ import type { Db, Executor } from '../storage/db.js'
 import type { Engine, Op } from './engine.js'
 import type { Router } from '../routing/router.js'
 import type { LineReader } from './line-port.js'
-import { lockOldestWaiting } from './sessions.repo.js'
+import type { ChatRow } from '../chats/chats.repo.js'
+import type { RouteDecision } from '../routing/router.js'
+import { lockOldestWaiting, lockOldestWaitingWithOperator, type SessionRecord } from './sessions.repo.js'
 
 /** How many waiting dialogues one operation hands out per line, to keep transactions short. */
 const BATCH = 20
@@ -19,18 +21,32 @@ export function createQueueDispatch(d: { db: Db; clock: Clock; logger: Logger; e
   async function dispatchLine(op: Op, lineId: number, budget = BATCH): Promise<number> {
     const line = await d.lines.getLine(op.tx, lineId)
     if (!line) return 0
+    const plan = await d.router.dispatchPlan(op.tx, line)
     let offered = 0
     for (let i = 0; i < budget; i++) {
-      // First whether anyone has room (cheap), then which dialogue: oldest first, skipping chats in use.
-      const decision = await d.router.decide(op.tx, line, [])
-      if (!decision) break
-      const waiting = await lockOldestWaiting(op.tx, lineId)
-      if (!waiting) break
+      let waiting: { chat: ChatRow; rec: SessionRecord } | null
+      let decision: RouteDecision | null
+      let more = true
+      if (plan) {
+        // One statement: who has room (their row locked), then the oldest waiting dialogue nobody else is working on.
+        const found = await lockOldestWaitingWithOperator(op.tx, lineId, plan)
+        if (!found) break
+        waiting = found
+        decision = { operatorIds: [found.operatorId], toAll: false, newRound: false }
+        more = found.more
+      } else {
+        // First whether anyone has room (cheap), then which dialogue: oldest first, skipping chats in use.
+        decision = await d.router.decide(op.tx, line, [])
+        if (!decision) break
+        waiting = await lockOldestWaiting(op.tx, lineId)
+        if (!waiting) break
+      }
       const { chat, rec } = waiting
       if (rec.state.status !== 'waiting' || rec.state.lineId !== lineId) continue
       const live = await d.engine.route(op, { chat, line, rec }, [], decision)
       if (live.rec.state.status === 'waiting') break
       offered++
+      if (!more) break
     }
     return offered
   }

@@ -3,6 +3,7 @@ import type { OutboxSql } from '../events/index.js'
 import { PREPARED, type Executor } from '../storage/db.js'
 import { chatCountersSet, messageValues, type MessageRow, type NewMessage } from '../chats/messages.repo.js'
 import type { ChatRow } from '../chats/chats.repo.js'
+import { loadChangeSql, type LoadDelta } from '../routing/routing.repo.js'
 import type { CloseReason, SessionState, SessionStatus } from './session-state.js'
 
 export interface SessionsTable {
@@ -120,15 +121,21 @@ export async function insertSession(
  * (`WHERE version = $seen`): of two operators answering at once, exactly one
  * update matches. Returns null for the loser.
  */
-export async function saveSession(db: Executor, rec: SessionRecord, next: SessionState): Promise<SessionRecord | null> {
-  const row = await db
+export async function saveSession(db: Executor, rec: SessionRecord, next: SessionState, load: LoadDelta[] = []): Promise<SessionRecord | null> {
+  const update = db
     .updateTable('sessions')
     .set({ ...changedColumns(rec.state, next), version: rec.version + 1 })
     .where('id', '=', rec.id)
     .where('version', '=', rec.version)
     .returningAll()
-    .executeTakeFirst()
-  return row ? toRecord(row) : null
+  // The operators' load moves in the same statement, and only when the session was saved.
+  const change = loadChangeSql(load, sql<boolean>`exists (select 1 from saved)`)
+  if (!change) {
+    const row = await update.executeTakeFirst()
+    return row ? toRecord(row) : null
+  }
+  const res = await sql<SessionRow>`${sql.raw(PREPARED)} with saved as (${update}), load as (${change}) select * from saved`.execute(db)
+  return res.rows[0] ? toRecord(res.rows[0]) : null
 }
 
 export async function findSession(db: Executor, id: number): Promise<SessionRecord | null> {
@@ -328,6 +335,35 @@ export async function lockOldestWaiting(db: Executor, lineId: number): Promise<{
   if (!row) return null
   const { chat, session } = chatAndSession(row)
   return { chat, rec: toRecord(session as SessionRow) }
+}
+
+/**
+ * `lockOldestWaiting` and the choice of its operator in one round trip: `pick`
+ * (a statement choosing and locking one operator's row, `user_id`) runs first,
+ * and only when it found someone is the oldest waiting dialogue looked for and
+ * locked. `roomAfter` (given the pick as a relation) says whether the line has
+ * room for one more after this offer; `more` adds that another dialogue waits.
+ */
+export async function lockOldestWaitingWithOperator(
+  db: Executor,
+  lineId: number,
+  plan: { pick: RawBuilder<{ user_id: number }>; roomAfter: (picked: RawBuilder<unknown>) => RawBuilder<boolean> },
+): Promise<{ chat: ChatRow; rec: SessionRecord; operatorId: number; more: boolean } | null> {
+  const sessionCols = sql.join(SESSION_COLUMNS.map((c) => sql`${sql.ref(`s.${c}`)} as ${sql.ref(`s__${c}`)}`))
+  const picked = sql`select user_id from pick`
+  const res = await sql<Record<string, unknown>>`${sql.raw(PREPARED)}
+    with pick as materialized (${plan.pick})
+    select c.*, ${sessionCols}, (${picked}) as operator__,
+      ${plan.roomAfter(picked)} and exists (
+        select 1 from sessions w where w.line_id = ${lineId} and w.status = 'waiting' and w.id <> s.id) as more__
+    from sessions s join chats c on c.id = s.chat_id
+    where s.line_id = ${lineId} and s.status = 'waiting' and exists (select 1 from pick)
+    order by s.queued_at, s.id limit 1
+    for update of c, s skip locked`.execute(db)
+  const row = res.rows[0]
+  if (!row) return null
+  const { chat, session } = chatAndSession(row)
+  return { chat, rec: toRecord(session as SessionRow), operatorId: Number(row.operator__), more: row.more__ === true }
 }
 
 /** After the chat is locked: its open session and the caller's membership, read fresh. */

@@ -6,4 +6,5 @@ export const all: QueueStrategy = {
   type: 'all',
   offersToAll: true,
   pick: (db, q) => pickOperators(db, q, 'all'),
+  pickOneSql: () => null,
 }

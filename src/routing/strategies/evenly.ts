@@ -1,4 +1,4 @@
-import { pickOperators } from '../routing.repo.js'
+import { pickOperators, pickOperatorsSql } from '../routing.repo.js'
 import type { QueueStrategy } from '../strategy.js'
 
 /** To the operator holding the fewest dialogues; ties go to whoever got one longest ago, then queue order. */
@@ -6,4 +6,5 @@ export const evenly: QueueStrategy = {
   type: 'evenly',
   offersToAll: false,
   pick: (db, q) => pickOperators(db, q, 'evenly'),
+  pickOneSql: (q) => pickOperatorsSql(q, 'evenly'),
 }

@@ -90,6 +90,31 @@ describe('openlines.operator.presence.set', () => {
     expect(get.body.result).toEqual({ USER_ID: op.id, STATUS: 'online' })
   })
 
+  it('an operator coming online takes waiting dialogues oldest first up to MAX_CHAT, the rest keep waiting', async () => {
+    const op = await t.operator({ online: false })
+    const line = await t.lines.add({ queue: [op.id], queueType: 'strictly', maxChat: 2, typeMaxChat: 'answered_new' })
+    const ids: number[] = []
+    for (const c of ['c1', 'c2', 'c3']) {
+      t.clock.advance(1000)
+      ids.push((await t.inbound(line.id, c, 'Hello')).sessionId)
+    }
+    await t.call('openlines.operator.presence.set', { STATUS: 'online' }, op.hook)
+    const states = await Promise.all(ids.map((id) => t.session(id)))
+    expect(states.map((s) => [s.status, s.operator_id])).toEqual([['offered', op.id], ['offered', op.id], ['waiting', null]])
+    // Two operators free at once (both come online): each gets one, the waiting queue empties in order.
+    const [a, b] = [await t.operator({ online: false }), await t.operator({ online: false })]
+    const pair = await t.lines.add({ queue: [a.id, b.id], queueType: 'evenly', maxChat: 1, typeMaxChat: 'answered_new' })
+    const waiting: number[] = []
+    for (const c of ['p1', 'p2', 'p3']) {
+      t.clock.advance(1000)
+      waiting.push((await t.inbound(pair.id, c, 'Hello')).sessionId)
+    }
+    await t.call('openlines.operator.presence.set', { STATUS: 'online' }, a.hook)
+    await t.call('openlines.operator.presence.set', { STATUS: 'online' }, b.hook)
+    const pairStates = await Promise.all(waiting.map((id) => t.session(id)))
+    expect(pairStates.map((s) => [s.status, s.operator_id])).toEqual([['offered', a.id], ['offered', b.id], ['waiting', null]])
+  })
+
   it('returns dialogues only offered to an operator going offline to the queue', async () => {
     const [a, b] = [await t.operator(), await t.operator()]
     const line = await t.lines.add({ queue: [a.id, b.id], queueType: 'strictly' })
