@@ -7,36 +7,16 @@
  * longer list.
  *   DATABASE_URL=postgres://... npx tsx bench/dialogues-roundtrips.ts
  */
-import pg from 'pg'
 import { createDispatcher } from '../src/rest/dispatch.js'
 import { benchEnv, bulkOperators } from './dialogues-setup.js'
+import { statements } from './statement-log.js'
 
-const log: Array<{ text: string; ms: number }> = []
-let recording = false
-const original = pg.Client.prototype.query
-// Every statement a pooled client sends (BEGIN/COMMIT included) passes here.
-pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-  if (recording) {
-    const q = args[0]
-    const text = typeof q === 'string' ? q : (q as { text?: string; name?: string }).text ?? (q as { name?: string }).name ?? '?'
-    const entry = { text: text.replace(/\s+/g, ' ').trim().slice(0, 120), ms: 0 }
-    log.push(entry)
-    const t0 = performance.now()
-    const out = (original as (...a: unknown[]) => unknown).apply(this, args)
-    if (out instanceof Promise) void out.then(() => { entry.ms = performance.now() - t0 }, () => {})
-    return out
-  }
-  return (original as (...a: unknown[]) => unknown).apply(this, args)
-} as typeof pg.Client.prototype.query
 
 async function measure(label: string, work: () => Promise<unknown>, repeat = 3): Promise<void> {
   for (let i = 0; i < repeat; i++) {
-    log.length = 0
-    recording = true
     const t0 = performance.now()
-    await work()
+    const log = await statements.record(work)
     const ms = performance.now() - t0
-    recording = false
     if (i === repeat - 1) {
       process.stdout.write(`\n${label}: ${log.length} round trips, ${ms.toFixed(2)} ms in all\n`)
       for (const s of log) process.stdout.write(`  ${s.ms.toFixed(2).padStart(6)} ms  ${s.text}\n`)
@@ -66,8 +46,8 @@ async function main(): Promise<void> {
   }
   await measure('inbound, customer message in an answered dialogue', inbound)
   await measure('im.message.add, operator reply in an answered dialogue', reply)
-  await measure('inbound then reply, alternating: inbound', async () => { await reply(); log.length = 0; await inbound() }, 2)
-  await measure('inbound then reply, alternating: reply', async () => { await inbound(); log.length = 0; await reply() }, 2)
+  await measure('inbound then reply, alternating: inbound', async () => { await reply(); statements.log = []; await inbound() }, 2)
+  await measure('inbound then reply, alternating: reply', async () => { await inbound(); statements.log = []; await reply() }, 2)
   await measure('inbound, first message of a new dialogue', () => deps.dialogues.receiveCustomerMessage({
     connector: 'telegrambot', lineId: line.id, connectorChatId: `new${n}`, connectorUserId: `new${n++}`, message: { text: 'hello' },
   }), 1)

@@ -3,13 +3,15 @@
  * each operator holds one dialogue (MAX_CHAT=1); one finishes it, and the same
  * transaction hands the oldest waiting dialogue to whoever has room. Prints
  * p50/p99 of that whole step (free up + offer), and checks each step offered
- * the oldest waiting dialogue.
+ * the oldest waiting dialogue. On PostgreSQL it also prints each statement of
+ * the routing step with its own p50/p99, to show where a slow step went.
  *   DATABASE_URL=postgres://... npx tsx bench/dialogues-routing.ts
  * BENCH_WAITING (10000), BENCH_OPERATORS (1000), BENCH_STEPS (300).
  */
 import { sql } from 'kysely'
 import type { Actor } from '../src/rest/actor.js'
 import { benchEnv, bulkOperators, fmt, percentile } from './dialogues-setup.js'
+import { statements, type Statement } from './statement-log.js'
 
 const WAITING = Number(process.env.BENCH_WAITING ?? 10_000)
 const OPERATORS = Number(process.env.BENCH_OPERATORS ?? 1000)
@@ -51,6 +53,7 @@ async function main(): Promise<void> {
 
   const whole: number[] = []
   const routing: number[] = []
+  const steps: Statement[][] = []
   let inOrder = 0
   const { engine, queue } = deps.dialogues
   for (let i = 0; i < STEPS; i++) {
@@ -69,7 +72,7 @@ async function main(): Promise<void> {
         const loaded = await engine.load(step, held.chat_id)
         await engine.apply(step, { chat: loaded!.chat, line: loaded!.line, rec: loaded!.rec! }, { type: 'finish', at: step.now, by: op, reason: 'operator' })
         const free = performance.now()
-        await queue.flush(step)
+        steps.push(await statements.record(() => queue.flush(step)))
         routing.push(performance.now() - free)
       })
     }
@@ -84,6 +87,13 @@ async function main(): Promise<void> {
   line2('routing step (free -> oldest waiting offered)', routing)
   line2('whole imopenlines.operator.finish transaction', whole)
   process.stdout.write(`  goal: routing p99 < 10 ms; the oldest waiting dialogue was offered in ${inOrder}/${STEPS} steps\n`)
+  const byText = new Map<string, number[]>()
+  for (const step of steps) for (const st of step) byText.set(st.text.slice(0, 70), [...(byText.get(st.text.slice(0, 70)) ?? []), st.ms])
+  if (byText.size) process.stdout.write(`statements of the routing step (${fmt(steps.reduce((n, s) => n + s.length, 0) / steps.length, 1)} per step on average):\n`)
+  for (const [text, xs] of byText) {
+    xs.sort((a, b) => a - b)
+    process.stdout.write(`  ${String(xs.length).padStart(5)}x p50 ${fmt(percentile(xs, 50)).padStart(6)} ms  p99 ${fmt(percentile(xs, 99)).padStart(6)} ms  ${text}\n`)
+  }
   await env.close()
 }
 
