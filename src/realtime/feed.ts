@@ -27,8 +27,8 @@ export const SIGNAL_AT_COMMIT = 'realtime.signal'
 
 /** NOTIFY payloads are limited to 8000 bytes; signals stay far below. */
 const MAX_SIGNAL = 7000
-/** Event ids per NOTIFY payload (comma-separated, well under the limit). */
-const IDS_PER_NOTIFY = 500
+/** Bytes of comma-separated announcements per NOTIFY payload (the limit is 8000). */
+const NOTIFY_BYTES = 7000
 
 function signalPayload(channel: string, name: string, data: unknown): string {
   const payload = JSON.stringify({ channel, name, data })
@@ -51,23 +51,32 @@ export function createRealtimeFeed(d: { store: Store; hub: Hub; logger: Logger; 
   let eventChannel = ''
   let named: Promise<void> | null = null
   let stopped = false
-  let outIds: number[] = []
+  let outEvents: string[] = []
   let outSignals: string[] = []
   let sending = false
 
   /** What committed since the last send, in one statement; the next batch waits for this one. */
   async function send(): Promise<void> {
     await channelNames()
-    while (!stopped && (outIds.length || outSignals.length)) {
-      const ids = outIds
+    while (!stopped && (outEvents.length || outSignals.length)) {
+      const events = outEvents
       const signals = outSignals
-      outIds = []
+      outEvents = []
       outSignals = []
       const channels: string[] = []
       const payloads: string[] = []
-      for (let i = 0; i < ids.length; i += IDS_PER_NOTIFY) {
+      let batch = ''
+      for (const e of events) {
+        if (batch.length + e.length + 1 > NOTIFY_BYTES) {
+          channels.push(eventChannel)
+          payloads.push(batch)
+          batch = ''
+        }
+        batch = batch ? `${batch},${e}` : e
+      }
+      if (batch) {
         channels.push(eventChannel)
-        payloads.push(ids.slice(i, i + IDS_PER_NOTIFY).join(','))
+        payloads.push(batch)
       }
       for (const p of signals) {
         channels.push(signalChannel)
@@ -78,7 +87,7 @@ export function createRealtimeFeed(d: { store: Store; hub: Hub; logger: Logger; 
   }
 
   function announce(kind: string, values: unknown[]): void {
-    if (kind === 'event') for (const v of values) outIds.push(Number(v))
+    if (kind === 'event') for (const v of values) outEvents.push(String(v))
     else if (kind === SIGNAL_AT_COMMIT) for (const v of values) outSignals.push(String(v))
     else return
     scheduleSend()
@@ -92,7 +101,7 @@ export function createRealtimeFeed(d: { store: Store; hub: Hub; logger: Logger; 
         .catch((err: unknown) => d.logger.error({ err }, 'realtime announce failed'))
         .finally(() => {
           sending = false
-          if (outIds.length || outSignals.length) scheduleSend()
+          if (outEvents.length || outSignals.length) scheduleSend()
         })
     })
   }
@@ -122,14 +131,22 @@ export function createRealtimeFeed(d: { store: Store; hub: Hub; logger: Logger; 
     }
   }
 
-  /** A NOTIFY of committed outbox ids: "12" from an older process's trigger, "12,13,20" from a feed's announce. */
+  /**
+   * A NOTIFY of committed outbox rows: "12" from an older process's trigger,
+   * "12:7,13:7,20" (id:chat) from a feed's announce. Only rows of chats a
+   * socket here listens on are read (a row without its chat is read to learn it).
+   */
   function onEvent(payload: string): void {
+    let any = false
     for (const part of payload.split(',')) {
-      const id = Number(part)
-      if (Number.isInteger(id) && id > 0) pending.push(id)
+      const [idText, chatText] = part.split(':')
+      const id = Number(idText)
+      if (!Number.isInteger(id) || id <= 0) continue
+      any = true
+      if (chatText === undefined || d.hub.watched(`chat:${chatText}`)) pending.push(id)
     }
+    if (any) d.onEvents?.()
     if (!pending.length) return
-    d.onEvents?.()
     if (scheduled) return
     scheduled = true
     setImmediate(() => void flush().catch((err: unknown) => d.logger.error({ err }, 'realtime feed read failed')))

@@ -20,6 +20,8 @@ export interface Subscriber {
 export interface Hub {
   subscribe(channel: string, sub: Subscriber): () => void
   publish(msg: RealtimeMessage): number
+  /** Whether any socket of this process listens on the channel now. */
+  watched(channel: string): boolean
   /** Open subscriptions, for /metrics and benchmarks. */
   size(): number
 }
@@ -48,6 +50,7 @@ export function createHub(): Hub {
       for (const sub of set) sub.deliver(msg)
       return set.size
     },
+    watched: (channel) => channels.has(channel),
     size: () => count,
   }
 }
