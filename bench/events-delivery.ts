@@ -74,6 +74,20 @@ function receiverMain(): void {
   })
 }
 
+/**
+ * Counts statements where every connection sends them (pg's Connection: a
+ * simple query, or the Sync that ends an extended one), so connections opened
+ * before counting began, and each pool's own, are counted too.
+ */
+function countStatements(): { count: () => number; stop: () => void } {
+  let n = 0
+  const proto = (pg as unknown as { Connection: { prototype: Record<'query' | 'sync', (...a: unknown[]) => unknown> } }).Connection.prototype
+  const { query, sync } = proto
+  proto.query = function (this: unknown, ...a: unknown[]) { n++; return query.apply(this, a) }
+  proto.sync = function (this: unknown, ...a: unknown[]) { n++; return sync.apply(this, a) }
+  return { count: () => n, stop: () => { proto.query = query; proto.sync = sync } }
+}
+
 function percentile(sorted: number[], p: number): number {
   return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN
 }
@@ -148,12 +162,7 @@ async function main(): Promise<void> {
       }
     }
     await Promise.all(Array.from({ length: 16 }, record))
-    let statements = 0
-    const query = pg.Client.prototype.query
-    pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-      statements++
-      return (query as (...a: unknown[]) => unknown).apply(this, args)
-    } as typeof query
+    const counter = countStatements()
     const cpu0 = process.cpuUsage()
     const t0 = Date.now()
     lags.length = 0
@@ -162,8 +171,8 @@ async function main(): Promise<void> {
     const secs = (Date.now() - t0) / 1000
     const cpu = process.cpuUsage(cpu0)
     console.log(`drained a backlog of ${backlog} events (${chats} chats) in ${secs.toFixed(1)} s: ${Math.round(lags.length / secs)} deliveries/s`)
-    console.log(`server process CPU: ${((cpu.user + cpu.system) / 1000 / backlog).toFixed(3)} ms per delivery; database statements: ${(statements / backlog).toFixed(2)} per delivery; load average ${(await import('node:os')).loadavg()[0].toFixed(1)}`)
-    pg.Client.prototype.query = query
+    console.log(`server process CPU: ${((cpu.user + cpu.system) / 1000 / backlog).toFixed(3)} ms per delivery; database statements: ${(counter.count() / backlog).toFixed(2)} per delivery; load average ${(await import('node:os')).loadavg()[0].toFixed(1)}`)
+    counter.stop()
     await deps.events.stop()
     receiver.send('exit')
     await deps.store.close()
@@ -173,12 +182,7 @@ async function main(): Promise<void> {
   deps.events.start()
 
   // Statements sent to the database, a figure of work that a busy machine does not blur.
-  let statements = 0
-  const query = pg.Client.prototype.query
-  pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-    statements++
-    return (query as (...a: unknown[]) => unknown).apply(this, args)
-  } as typeof query
+  const counter = countStatements()
   const cpu0 = process.cpuUsage()
   let total = Math.round(rate * (downSeconds || seconds))
   let made = 0
@@ -231,7 +235,7 @@ async function main(): Promise<void> {
   const cpu = process.cpuUsage(cpu0)
   // CPU time is a steadier figure than wall time on a shared machine: it says what one core could carry.
   console.log(`server process CPU: ${((cpu.user + cpu.system) / 1000 / total).toFixed(3)} ms per event (recording + delivering), load average now ${(await import('node:os')).loadavg()[0].toFixed(1)}`)
-  console.log(`database statements: ${(statements / total).toFixed(2)} per event (recording and delivering, BEGIN/COMMIT included)`)
+  console.log(`database statements: ${(counter.count() / total).toFixed(2)} per event (recording and delivering, BEGIN/COMMIT included)`)
   console.log(`rss at the end: ${Math.round(process.memoryUsage().rss / 1048576)} MB; store: ${deps.store.kind}`)
   await deps.events.stop()
   receiver.send('exit')
