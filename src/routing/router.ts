@@ -72,10 +72,11 @@ export function createRouter(deps: { lines: LineReader }): Router {
 
   async function dispatchPlan(db: Executor, line: LineConfig): Promise<DispatchPlan | null> {
     const query = pickQuery(line, [])
-    const pick = (STRATEGIES[line.queueType] ?? evenly).pickOneSql(query)
-    if (!pick) return null
+    const strategy = STRATEGIES[line.queueType] ?? evenly
+    const pick = strategy.pickOneSql(query)
+    if (!pick || strategy.type === 'all') return null
     await syncLine(db, line.id)
-    return { pick, roomAfter: (picked) => roomAfterOfferSql(query, picked) }
+    return { pick, roomAfter: (picked) => roomAfterOfferSql(query, strategy.type as 'evenly' | 'strictly', picked) }
   }
 
   async function decide(db: Executor, line: LineConfig, exclude: number[], preferred?: number | null): Promise<RouteDecision | null> {

@@ -136,15 +136,19 @@ function eligible(q: PickQuery) {
  * that pick one lock that operator's row, skipping rows other transactions
  * are using rather than waiting for them.
  */
-export function pickOperatorsSql(q: PickQuery, order: 'evenly' | 'strictly' | 'all'): RawBuilder<{ user_id: number }> {
+export function pickOperatorsSql(
+  q: PickQuery, order: 'evenly' | 'strictly' | 'all', opts: { lock?: boolean; notIn?: RawBuilder<unknown> } = {},
+): RawBuilder<{ user_id: number }> {
   const orderBy =
     order === 'evenly'
       ? sql`(ol.offered + ol.answered), ol.last_offered_at nulls first, ol.position`
       : sql`ol.position`
-  const tail = order === 'all' ? sql`` : sql`limit 1 for update of ol skip locked`
+  const lock = opts.lock ?? true
+  const tail = order === 'all' ? sql`` : lock ? sql`limit 1 for update of ol skip locked` : sql`limit 1`
+  const notIn = opts.notIn ? sql`and ol.user_id not in (${opts.notIn})` : sql``
   return sql<{ user_id: number }>`
     select ol.user_id from operator_load ol join users u on u.id = ol.user_id
-    where ${eligible(q)}
+    where ${eligible(q)} ${notIn}
     order by ${orderBy} ${tail}`
 }
 
@@ -160,14 +164,14 @@ export async function pickOperators(db: Executor, q: PickQuery, order: 'evenly' 
  * "yes" costs one more look, and a "no" made stale by another transaction
  * is that transaction's to act on (it hands out what it freed).
  */
-export function roomAfterOfferSql(q: PickQuery, picked: RawBuilder<unknown>): RawBuilder<boolean> {
+export function roomAfterOfferSql(q: PickQuery, order: 'evenly' | 'strictly', picked: RawBuilder<unknown>): RawBuilder<boolean> {
   const after = q.typeMaxChat === 'answered' ? sql`${heldExpr(q.typeMaxChat)}` : sql`${heldExpr(q.typeMaxChat)} + 1`
   const pickedRoom = q.maxChat > 0
     ? sql`exists (select 1 from operator_load ol where ol.line_id = ${q.lineId} and ol.user_id in (${picked}) and ${after} < ${q.maxChat})`
     : sql`true`
-  return sql<boolean>`(${pickedRoom} or exists (
-    select 1 from operator_load ol join users u on u.id = ol.user_id
-    where ${eligible(q)} and ol.user_id not in (${picked})))`
+  // Asked as the strategy's own pick (its index, in its order, stopping at the first): a scalar subquery keeps
+  // its ORDER BY and LIMIT, which PostgreSQL drops from an EXISTS, and would then scan the whole queue.
+  return sql<boolean>`(${pickedRoom} or (${pickOperatorsSql(q, order, { lock: false, notIn: picked })}) is not null)`
 }
 
 /** Lines whose queue holds the operator. */
