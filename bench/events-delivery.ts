@@ -14,6 +14,7 @@
  * the process memory while the backlog grows and then drains.
  */
 import { fork, type ChildProcess } from 'node:child_process'
+import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import pg from 'pg'
 import { loadConfig } from '../src/config.js'
@@ -65,6 +66,10 @@ function receiverMain(): void {
       if (m === 'listen') server.listen(port, '127.0.0.1', () => process.send?.('listening'))
       if (m === 'close') server.close(() => process.send?.('closed'))
       if (m === 'exit') process.exit(0)
+      if (m === 'cpu') {
+        const c = process.cpuUsage()
+        process.send?.({ cpuMs: (c.user + c.system) / 1000 })
+      }
     })
     setInterval(() => {
       if (lags.length) process.send?.(lags)
@@ -86,6 +91,56 @@ function countStatements(): { count: () => number; stop: () => void } {
   proto.query = function (this: unknown, ...a: unknown[]) { n++; return query.apply(this, a) }
   proto.sync = function (this: unknown, ...a: unknown[]) { n++; return sync.apply(this, a) }
   return { count: () => n, stop: () => { proto.query = query; proto.sync = sync } }
+}
+
+/** CPU time the whole machine spent busy so far (Linux /proc/stat), in ms; null elsewhere. */
+function machineBusyMs(): number | null {
+  try {
+    const [, ...ticks] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).map(Number)
+    const [user, nice, system, , , irq, softirq, steal] = ticks
+    return ((user + nice + system + irq + softirq + steal) * 1000) / 100
+  } catch {
+    return null
+  }
+}
+
+/** The receiver's CPU time so far, in ms. */
+function receiverCpuMs(receiver: ChildProcess): Promise<number> {
+  return new Promise((resolve) => {
+    const on = (m: unknown) => {
+      if (m && typeof m === 'object' && 'cpuMs' in m) {
+        receiver.off('message', on)
+        resolve((m as { cpuMs: number }).cpuMs)
+      }
+    }
+    receiver.on('message', on)
+    receiver.send('cpu')
+  })
+}
+
+/**
+ * Where the machine's CPU went per event: this server process, the receiver
+ * (which a real deployment runs elsewhere), and the rest (PostgreSQL, the
+ * kernel's loopback network, anything else running), and the rate that much
+ * CPU per event allows on this machine's cores.
+ */
+async function cpuBreakdown(receiver: ChildProcess, events: number, start: { machine: number | null; server: number; receiver: number }): Promise<string> {
+  const machine = machineBusyMs()
+  const c = process.cpuUsage()
+  const server = (c.user + c.system) / 1000 - start.server
+  const recv = (await receiverCpuMs(receiver)) - start.receiver
+  if (machine === null || start.machine === null) return `CPU per event: server ${(server / events).toFixed(3)} ms, receiver ${(recv / events).toFixed(3)} ms`
+  const total = machine - start.machine
+  const rest = Math.max(0, total - server - recv)
+  const cores = (await import('node:os')).availableParallelism()
+  return `CPU per event: server ${(server / events).toFixed(3)} ms, receiver ${(recv / events).toFixed(3)} ms, ` +
+    `database and the rest ${(rest / events).toFixed(3)} ms; ${(total / events).toFixed(3)} ms in all, ` +
+    `which ${cores} cores run at most ${Math.round((cores * events) / total * 1000)} times a second`
+}
+
+async function cpuStart(receiver: ChildProcess): Promise<{ machine: number | null; server: number; receiver: number }> {
+  const c = process.cpuUsage()
+  return { machine: machineBusyMs(), server: (c.user + c.system) / 1000, receiver: await receiverCpuMs(receiver) }
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -164,6 +219,7 @@ async function main(): Promise<void> {
     await Promise.all(Array.from({ length: 16 }, record))
     const counter = countStatements()
     const cpu0 = process.cpuUsage()
+    const usage0 = await cpuStart(receiver)
     const t0 = Date.now()
     lags.length = 0
     deps.events.start()
@@ -172,6 +228,7 @@ async function main(): Promise<void> {
     const cpu = process.cpuUsage(cpu0)
     console.log(`drained a backlog of ${backlog} events (${chats} chats) in ${secs.toFixed(1)} s: ${Math.round(lags.length / secs)} deliveries/s`)
     console.log(`server process CPU: ${((cpu.user + cpu.system) / 1000 / backlog).toFixed(3)} ms per delivery; database statements: ${(counter.count() / backlog).toFixed(2)} per delivery; load average ${(await import('node:os')).loadavg()[0].toFixed(1)}`)
+    console.log(await cpuBreakdown(receiver, backlog, usage0))
     counter.stop()
     await deps.events.stop()
     receiver.send('exit')
@@ -184,6 +241,7 @@ async function main(): Promise<void> {
   // Statements sent to the database, a figure of work that a busy machine does not blur.
   const counter = countStatements()
   const cpu0 = process.cpuUsage()
+  const usage0 = await cpuStart(receiver)
   let total = Math.round(rate * (downSeconds || seconds))
   let made = 0
   let inFlight = 0
@@ -235,6 +293,7 @@ async function main(): Promise<void> {
   const cpu = process.cpuUsage(cpu0)
   // CPU time is a steadier figure than wall time on a shared machine: it says what one core could carry.
   console.log(`server process CPU: ${((cpu.user + cpu.system) / 1000 / total).toFixed(3)} ms per event (recording + delivering), load average now ${(await import('node:os')).loadavg()[0].toFixed(1)}`)
+  console.log(await cpuBreakdown(receiver, total, usage0))
   console.log(`database statements: ${(counter.count() / total).toFixed(2)} per event (recording and delivering, BEGIN/COMMIT included)`)
   console.log(`rss at the end: ${Math.round(process.memoryUsage().rss / 1048576)} MB; store: ${deps.store.kind}`)
   await deps.events.stop()
