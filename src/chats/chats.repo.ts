@@ -1,4 +1,4 @@
-import { sql, type Generated, type Selectable } from 'kysely'
+import { sql, type Generated, type RawBuilder, type Selectable } from 'kysely'
 import type { Executor } from '../storage/db.js'
 
 export interface ChatsTable {
@@ -123,6 +123,16 @@ export async function addMembers(db: Executor, chatId: number, userIds: number[]
     .values(userIds.map((user_id) => ({ chat_id: chatId, user_id, role, joined_at: at })))
     .onConflict((oc) => oc.columns(['chat_id', 'user_id']).doUpdateSet({ silent: false }).where('chat_members.silent', '=', true))
     .execute()
+}
+
+/** The same as one INSERT for a CTE of a larger statement, done only when `when` holds; null when nobody is added. */
+export function addMembersSql(chatId: number, userIds: number[], at: Date, when: RawBuilder<boolean>): RawBuilder<unknown> | null {
+  if (!userIds.length) return null
+  return sql`
+    insert into chat_members (chat_id, user_id, role, joined_at)
+    select ${chatId}::int, x.u, 'member', ${at.toISOString()}::timestamptz from (select distinct unnest(${sql.val(userIds)}::int[]) as u) x
+    where ${when}
+    on conflict (chat_id, user_id) do update set silent = false where chat_members.silent`
 }
 
 /** A silent member (session.join with SILENT=Y); false when the user is in the chat already. */

@@ -144,12 +144,18 @@ export function createEngine(d: EngineDeps) {
     const res = transition(live.rec.state, action, rulesFor(live.line, live.chat.connector_id))
     if (!res.ok) return res
     let rec = live.rec
+    let effects = res.effects
     if (res.state !== rec.state) {
-      const saved = await saveSession(op.tx, rec, res.state, loadDiff(rec.state, res.state, op.now))
+      // Who joins the chat is written with the state (one statement), unless the same transition also removes them.
+      const leaving = new Set(effects.flatMap((e) => (e.type === 'leave' ? e.userIds : [])))
+      const joins = effects.filter((e) => e.type === 'join' && e.userIds.every((id) => !leaving.has(id)))
+      const members = { chatId: live.chat.id, userIds: joins.flatMap((e) => (e.type === 'join' ? e.userIds : [])), at: op.now }
+      const saved = await saveSession(op.tx, rec, res.state, { load: loadDiff(rec.state, res.state, op.now), members })
       if (!saved) throw new SessionConflict(`session ${rec.id} changed under ${action.type}`)
       rec = saved
+      effects = effects.filter((e) => !joins.includes(e))
     }
-    return { ok: true, live: await follow(op, live, rec, res.effects, { loadMoved: true }) }
+    return { ok: true, live: await follow(op, live, rec, effects, { loadMoved: true }) }
   }
 
   /**

@@ -2,7 +2,7 @@ import { sql, type Generated, type RawBuilder, type Selectable, type Updateable 
 import type { OutboxSql } from '../events/index.js'
 import { PREPARED, type Executor } from '../storage/db.js'
 import { chatCountersSet, messageValues, type MessageRow, type NewMessage } from '../chats/messages.repo.js'
-import type { ChatRow } from '../chats/chats.repo.js'
+import { addMembersSql, type ChatRow } from '../chats/chats.repo.js'
 import { loadChangeSql, type LoadDelta } from '../routing/routing.repo.js'
 import type { CloseReason, SessionState, SessionStatus } from './session-state.js'
 
@@ -121,20 +121,31 @@ export async function insertSession(
  * (`WHERE version = $seen`): of two operators answering at once, exactly one
  * update matches. Returns null for the loser.
  */
-export async function saveSession(db: Executor, rec: SessionRecord, next: SessionState, load: LoadDelta[] = []): Promise<SessionRecord | null> {
+export async function saveSession(
+  db: Executor,
+  rec: SessionRecord,
+  next: SessionState,
+  along: { load?: LoadDelta[]; members?: { chatId: number; userIds: number[]; at: Date } } = {},
+): Promise<SessionRecord | null> {
   const update = db
     .updateTable('sessions')
     .set({ ...changedColumns(rec.state, next), version: rec.version + 1 })
     .where('id', '=', rec.id)
     .where('version', '=', rec.version)
     .returningAll()
-  // The operators' load moves in the same statement, and only when the session was saved.
-  const change = loadChangeSql(load, sql<boolean>`exists (select 1 from saved)`)
-  if (!change) {
+  // What goes with the new state (the operators' load, who joins the chat) is written by the same statement,
+  // and only when the session was saved.
+  const saved = sql<boolean>`exists (select 1 from saved)`
+  const m = along.members
+  const ctes = [
+    loadChangeSql(along.load ?? [], saved),
+    m ? addMembersSql(m.chatId, m.userIds, m.at, saved) : null,
+  ].flatMap((c, i) => (c ? [sql`${sql.raw(`w${i}`)} as (${c})`] : []))
+  if (!ctes.length) {
     const row = await update.executeTakeFirst()
     return row ? toRecord(row) : null
   }
-  const res = await sql<SessionRow>`${sql.raw(PREPARED)} with saved as (${update}), load as (${change}) select * from saved`.execute(db)
+  const res = await sql<SessionRow>`${sql.raw(PREPARED)} with saved as (${update}), ${sql.join(ctes)} select * from saved`.execute(db)
   return res.rows[0] ? toRecord(res.rows[0]) : null
 }
 
