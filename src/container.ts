@@ -4,7 +4,7 @@ import { createBotPort, createBots } from './bots/index.js'
 import type { Deps } from './deps.js'
 import { createAuthService } from './auth/auth.service.js'
 import { createAppsService } from './apps/index.js'
-import { createEventsService, EVENT_COMMITTED } from './events/index.js'
+import { createEventsService, EVENT_COMMITTED, wakesWorkers } from './events/index.js'
 import { clearOnCredentialWrites, CredentialCache } from './auth/credential-cache.js'
 import { createMetrics } from './http/metrics.js'
 import { createLineService, type LineEvents } from './lines/index.js'
@@ -79,7 +79,8 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
   const realtime = createRealtime({ store, logger, onEvents: () => events.worker.wake() })
   committed.announce = (kind, values) => {
     realtime.feed.announce(kind, values)
-    if (kind === EVENT_COMMITTED) events.worker.wake()
+    // Rows that no handler takes (most events of a server without apps bound) leave the workers asleep.
+    if (kind === EVENT_COMMITTED && wakesWorkers(values)) events.worker.wake()
   }
   const notifications = createNotifications({ clock, signal: (tx, channel, name, data) => realtime.feed.signal(channel, name, data, tx) })
   // Network lines sit on both sides of dialogues: they hear replies to network customers and own the joined lines' chats.

@@ -111,7 +111,7 @@ export function createImMessages(d: { engine: Engine; queue: QueueDispatch; even
         { type: 'operatorMessage', at, operatorId: actor.userId },
         (seen) => outgoing(at, seen.chat.id, seen.rec.id, seen.rec.state.silent, actor, { text, params, system }))
       if (fast) {
-        if (fast.message.eventIds) await announceEvents(ex, fast.message.eventIds, fast.chat.id)
+        if (fast.message.eventIds) await announceEvents(ex, fast.message.eventIds, fast.chat.id, fast.message.queued ?? 1)
         else if (fast.message.to_customer) await d.events.record(ex, messageAddEvent(fast.chat, fast.message, []))
         if (!fast.message.to_customer) await d.channels.internalMessage?.(ex, fast.chat.id, fast.message.id)
         return fast.message.id

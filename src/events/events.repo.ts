@@ -221,12 +221,12 @@ export interface OutboxWrite {
  * online handler of a live app addressed by `to`. Returns the event id and
  * the offline handlers, which the caller queues by its own rules.
  */
-export async function writeOutbox(db: Executor, w: OutboxWrite): Promise<{ id: number; offline: Array<{ id: number; app_id: number; auth_connector: string }> }> {
+export async function writeOutbox(db: Executor, w: OutboxWrite): Promise<{ id: number; queued: number; offline: Array<{ id: number; app_id: number; auth_connector: string }> }> {
   const byApp = w.to.appId !== undefined ? sql`and h.app_id = ${w.to.appId}` : sql``
   const byOwner = w.to.owner !== undefined ? sql`and h.owner = ${w.to.owner}` : sql``
   const authUser = w.withUser ? sql`coalesce(nullif(h.auth_type, 0), ${w.userId}::int)` : sql`null::int`
   // Prepared: every change of every domain writes through here; its text takes a handful of shapes (to, withUser).
-  const res = await sql<{ id: number; offline: Array<{ id: number; app_id: number; auth_connector: string }> }>`${sql.raw(PREPARED)}
+  const res = await sql<{ id: number; queued: number; offline: Array<{ id: number; app_id: number; auth_connector: string }> }>`${sql.raw(PREPARED)}
     with h as (
       select h.id, h.app_id, h.handler, h.auth_type, h.offline, h.auth_connector
       from event_handlers h join apps a on a.id = h.app_id
@@ -239,9 +239,9 @@ export async function writeOutbox(db: Executor, w: OutboxWrite): Promise<{ id: n
       select ev.id, h.id, h.app_id, h.handler, ${authUser}, ${w.chatId === null ? null : String(w.chatId)}::text
       from ev, h where not h.offline order by h.id
     )
-    select ev.id, coalesce((select json_agg(json_build_object('id', h.id, 'app_id', h.app_id, 'auth_connector', h.auth_connector) order by h.id)
+    select ev.id, (select count(*) from h where not h.offline)::int as queued, coalesce((select json_agg(json_build_object('id', h.id, 'app_id', h.app_id, 'auth_connector', h.auth_connector) order by h.id)
                             from h where h.offline), '[]'::json) as offline
     from ev`.execute(db)
   const row = res.rows[0]
-  return { id: Number(row.id), offline: row.offline }
+  return { id: Number(row.id), queued: Number(row.queued), offline: row.offline }
 }

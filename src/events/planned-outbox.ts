@@ -37,6 +37,8 @@ export interface OutboxSql {
   guard: RawBuilder<unknown>
   /** An expression: the new event ids, as an int8 array. */
   ids: RawBuilder<unknown>
+  /** An expression: how many deliveries the events got, an int. */
+  queued: RawBuilder<unknown>
 }
 
 function template(data: Record<string, unknown>): string[] {
@@ -81,5 +83,8 @@ export function outboxSql(plan: PlannedOutbox, rowCte: string): OutboxSql {
   const ids = plan.events.length
     ? sql`array[${sql.join(plan.events.map((_, i) => sql`(select id from ${sql.ref(`oe${i}`)})`))}]::int8[]`
     : sql`array[]::int8[]`
-  return { ctes: sql.join(ctes, sql``), guard: guards.length ? sql.join(guards, sql` and `) : sql`true`, ids }
+  const queued = plan.events.length
+    ? sql`(${sql.join(plan.events.map((_, i) => sql`(select count(*) from ${sql.ref(`oh${i}`)})`), sql` + `)})::int`
+    : sql`0`
+  return { ctes: sql.join(ctes, sql``), guard: guards.length ? sql.join(guards, sql` and `) : sql`true`, ids, queued }
 }

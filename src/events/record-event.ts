@@ -2,28 +2,20 @@ import { createHash } from 'node:crypto'
 import type { Executor } from '../storage/db.js'
 import { eventSpec } from './event-catalogue.js'
 import { afterCommit } from '../storage/commit-hooks.js'
+import { announcementToken } from './announcement.js'
 import { claimOfflineNotice, handlersFor, insertDeliveries, insertEvent, notifyEventAtCommit, upsertOffline, writeOutbox, type HandlerRow } from './events.repo.js'
 
 /** The commit-hook kind under which new outbox ids wait to be announced (realtime feeds, delivery workers). */
 export const EVENT_COMMITTED = 'event'
 
-/**
- * What a feed is told of a committed outbox row: `id:chat`, or `id` for a row
- * of no chat. With the chat, a process whose sockets nobody has on that chat
- * need not read the row (realtime/feed.ts).
- */
-export function eventAnnouncement(id: number, chatId: number | null): string {
-  return chatId === null ? String(id) : `${id}:${chatId}`
-}
-
 /** Tells the processes about a new outbox row once it is committed: after commit when the handle is hooked, else by NOTIFY at commit. */
-async function announce(tx: Executor, id: number, chatId: number | null): Promise<void> {
-  if (!afterCommit(tx, EVENT_COMMITTED, eventAnnouncement(id, chatId))) await notifyEventAtCommit(tx, id)
+async function announce(tx: Executor, id: number, chatId: number | null, queued: number): Promise<void> {
+  if (!afterCommit(tx, EVENT_COMMITTED, announcementToken(id, chatId, queued))) await notifyEventAtCommit(tx, id)
 }
 
-/** The same for outbox rows of one chat that a statement of another domain wrote (planned-outbox.ts). */
-export async function announceEvents(ex: Executor, ids: number[], chatId: number | null): Promise<void> {
-  for (const id of ids) await announce(ex, id, chatId)
+/** The same for outbox rows of one chat that a statement of another domain wrote (planned-outbox.ts), with the deliveries it queued. */
+export async function announceEvents(ex: Executor, ids: number[], chatId: number | null, queued: number): Promise<void> {
+  for (const id of ids) await announce(ex, id, chatId, queued)
 }
 
 /** Where in `data` an auth block of the receiving app goes (see withEventAuth). */
@@ -73,7 +65,7 @@ export async function recordEvent(tx: Executor, input: RecordEventInput): Promis
   const data = JSON.stringify(input.data)
   const chatId = input.chatId ?? null
   const event = await writeOutbox(tx, { event: name, data, chatId, userId, to: input.to ?? {}, withUser: spec.tokens !== 'none' })
-  await announce(tx, event.id, chatId)
+  await announce(tx, event.id, chatId, event.queued)
   const source = input.actor?.authConnector ?? ''
   // A change made by the app through a source key is not queued back to that key's queue (offline-events.md, cycles).
   const offline = event.offline.filter((h) => !(source !== '' && h.auth_connector === source))
@@ -109,7 +101,7 @@ async function noticeOffline(tx: Executor, appId: number, userId: number | null)
   }
   if (!due.length) return
   const event = await insertEvent(tx, { event: 'ONOFFLINEEVENT', data: '[]', chatId: null, userId })
-  await announce(tx, event.id, null)
+  await announce(tx, event.id, null, due.length)
   await insertDeliveries(tx, due.map((h) => ({
     eventId: event.id, handlerId: h.id, appId: h.app_id, url: h.handler, authUserId: h.auth_type || userId, orderKey: null,
   })))

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino'
+import { parseAnnouncement, wakesWorkers } from '../events/index.js'
 import { afterCommit } from '../storage/commit-hooks.js'
 import type { Executor, Store } from '../storage/db.js'
 import type { Hub } from './hub.js'
@@ -132,20 +133,18 @@ export function createRealtimeFeed(d: { store: Store; hub: Hub; logger: Logger; 
   }
 
   /**
-   * A NOTIFY of committed outbox rows: "12" from an older process's trigger,
-   * "12:7,13:7,20" (id:chat) from a feed's announce. Only rows of chats a
-   * socket here listens on are read (a row without its chat is read to learn it).
+   * A NOTIFY of committed outbox rows (tokens: events/announcement.ts). Only
+   * rows of chats a socket here listens on are read (a token that does not
+   * name its chat is read to learn it); workers wake when a row got deliveries.
    */
   function onEvent(payload: string): void {
-    let any = false
-    for (const part of payload.split(',')) {
-      const [idText, chatText] = part.split(':')
-      const id = Number(idText)
-      if (!Number.isInteger(id) || id <= 0) continue
-      any = true
-      if (chatText === undefined || d.hub.watched(`chat:${chatText}`)) pending.push(id)
+    const tokens = payload.split(',')
+    for (const token of tokens) {
+      const a = parseAnnouncement(token)
+      if (!a || a.chatId === null) continue
+      if (a.chatId === undefined || d.hub.watched(`chat:${a.chatId}`)) pending.push(a.id)
     }
-    if (any) d.onEvents?.()
+    if (wakesWorkers(tokens)) d.onEvents?.()
     if (!pending.length) return
     if (scheduled) return
     scheduled = true

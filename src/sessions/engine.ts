@@ -192,7 +192,7 @@ export function createEngine(d: EngineDeps) {
     opts: { userId?: number; externalId?: string | null; outbox?: OutboxPlanner },
     action: Action,
     build: (seen: HotChat) => NewMessage | null,
-  ): Promise<{ chat: ChatRow; rec: SessionRecord; message: MessageRow & { eventIds?: number[] } } | null> {
+  ): Promise<{ chat: ChatRow; rec: SessionRecord; message: MessageRow & { eventIds?: number[]; queued?: number } } | null> {
     if (opts.outbox && 'id' in key && refusedLately(key.id)) return null
     const cacheKey = 'userCode' in key ? `code:${key.userCode}` : `chat:${key.id}`
     const cached = hot.get(cacheKey)
@@ -225,7 +225,7 @@ export function createEngine(d: EngineDeps) {
     const message = build(seen)
     if (!message) return null
     try {
-      let row: (MessageRow & { eventIds?: number[] }) | null
+      let row: (MessageRow & { eventIds?: number[]; queued?: number }) | null
       if (opts.outbox) {
         // The message's events in the same statement, when they can be planned; else the caller's transactional path.
         const plan = opts.outbox(seen.chat, message)

@@ -229,14 +229,14 @@ export async function insertMessageWithOutbox(
   rec: SessionRecord,
   next: SessionState,
   opts: { lockChat?: boolean; memberId?: number; outbox: OutboxSql },
-): Promise<{ row: (MessageRow & { eventIds: number[] }) | null; refused: boolean }> {
-  const res = await sql<MessageRow & { event_ids__: number[] | null; outbox_ok__: boolean }>`${sql.raw(PREPARED)}
+): Promise<{ row: (MessageRow & { eventIds: number[]; queued: number }) | null; refused: boolean }> {
+  const res = await sql<MessageRow & { event_ids__: number[] | null; queued__: number | null; outbox_ok__: boolean }>`${sql.raw(PREPARED)}
     with g as (select ${opts.outbox.guard} as ok), ${messageSavingSession(m, rec, next, opts, sql`(select ok from g)`)}${opts.outbox.ctes}
-    select ins.*, ${opts.outbox.ids} as event_ids__, g.ok as outbox_ok__ from g left join ins on true`.execute(db)
-  const { event_ids__: ids, outbox_ok__: ok, ...row } = res.rows[0]
+    select ins.*, ${opts.outbox.ids} as event_ids__, ${opts.outbox.queued} as queued__, g.ok as outbox_ok__ from g left join ins on true`.execute(db)
+  const { event_ids__: ids, queued__: queued, outbox_ok__: ok, ...row } = res.rows[0]
   if (!ok) return { row: null, refused: true }
   if (row.id === null) return { row: null, refused: false }
-  return { row: { ...row, eventIds: (ids ?? []).map(Number) }, refused: false }
+  return { row: { ...row, eventIds: (ids ?? []).map(Number), queued: Number(queued ?? 0) }, refused: false }
 }
 
 /** The CTEs sess, ins and chat of the statements above; `guard` must hold for anything to be written. */

@@ -109,12 +109,26 @@ export const PREPARED = '/* prepared */'
 /** Most distinct marked texts one connection keeps prepared (a text differs by its shape, not its values). */
 const PREPARED_PER_CONNECTION = 200
 
+/** Statement names by text, kept so that the hot path does not hash a long SQL text on every call. */
+const nameByText = new Map<string, string>()
+
+function preparedName(text: string): string {
+  let name = nameByText.get(text)
+  if (name === undefined) {
+    name = `ol_${createHash('sha1').update(text).digest('base64url').slice(0, 20)}`
+    // Bounded like the per-connection set: endless shapes are a bug, and must not grow this either.
+    if (nameByText.size >= PREPARED_PER_CONNECTION * 5) nameByText.clear()
+    nameByText.set(text, name)
+  }
+  return name
+}
+
 function prepareMarked(client: pg.PoolClient): void {
   const query = client.query.bind(client) as (...args: unknown[]) => unknown
   const names = new Set<string>()
   client.query = ((text: unknown, values?: unknown, callback?: unknown) => {
     if (typeof text !== 'string' || !text.startsWith(PREPARED) || typeof callback === 'function') return query(text, values, callback)
-    const name = `ol_${createHash('sha1').update(text).digest('base64url').slice(0, 20)}`
+    const name = preparedName(text)
     if (!names.has(name)) {
       // Past the cap, marked statements still run, unnamed: a bug that builds endless shapes cannot fill the server's memory.
       if (names.size >= PREPARED_PER_CONNECTION) return query(text, values)
