@@ -1,6 +1,7 @@
 import { PGlite } from '@electric-sql/pglite'
 import { sql } from 'kysely'
 import pg from 'pg'
+import { buildApp } from '../src/app.js'
 import { bootstrapFirstStart } from '../src/bootstrap.js'
 import { loadConfig } from '../src/config.js'
 import { createDeps } from '../src/container.js'
@@ -15,11 +16,15 @@ export interface BenchEnv {
   store: Store
   lines: ApiLines
   storeName: string
+  /** Path of the first administrator's incoming webhook, `/rest/1/<code>/`. */
+  hook: string
+  /** Serves the app on 127.0.0.1:`port`; closed with the env. Returns the base URL. */
+  listen(port: number): Promise<string>
   close(): Promise<void>
 }
 
 /** A fresh schema on PostgreSQL (DATABASE_URL) or an in-memory PGlite, with the app's services wired. */
-export async function benchEnv(poolSize = 16): Promise<BenchEnv> {
+export async function benchEnv(poolSize = 16, env: Record<string, string> = {}): Promise<BenchEnv> {
   const url = process.env.DATABASE_URL
   const schema = `bench_${process.pid}_${Date.now()}`
   let store: Store
@@ -41,16 +46,25 @@ export async function benchEnv(poolSize = 16): Promise<BenchEnv> {
     store = await openStore({ databaseUrl: null, dataDir: '', pglite })
     drop = () => pglite.close()
   }
-  const config = { ...loadConfig({ PUBLIC_URL: 'http://bench.local' }), rateLimitBurst: 0 }
+  const config = { ...loadConfig({ PUBLIC_URL: 'http://bench.local', ...env }), rateLimitBurst: 0 }
   const deps = await createDeps(config, { store, logger: createLogger('silent') })
-  const [, , userId, code] = new URL((await bootstrapFirstStart(deps))!.webhookUrl).pathname.split('/')
+  const hook = new URL((await bootstrapFirstStart(deps))!.webhookUrl).pathname
+  const [, , userId, code] = hook.split('/')
   const dispatch = createDispatcher(deps)
   // Lines are made as a client makes them, through imopenlines.config.add.
   const lines = new ApiLines((method, params) =>
     dispatch({ method, params, credentials: { webhook: { userId, code } } }))
+  let served: { close(): Promise<unknown> } | null = null
   return {
-    deps, store, lines, storeName: url ? 'postgresql' : 'pglite',
+    deps, store, lines, hook, storeName: url ? 'postgresql' : 'pglite',
+    async listen(port) {
+      const { app } = await buildApp(deps)
+      await app.listen({ port, host: '127.0.0.1' })
+      served = app
+      return `http://127.0.0.1:${port}`
+    },
     async close() {
+      await served?.close()
       await store.close()
       await drop()
     },
@@ -72,3 +86,11 @@ export function percentile(sorted: number[], p: number): number {
 }
 
 export const fmt = (n: number, digits = 2) => n.toFixed(digits)
+
+/** One autocannon run (10 connections, 5 s) printed as a line: requests per second and p99, and any non-2xx answers. */
+export async function loadLine(label: string, opts: { url: string; method?: 'GET' | 'POST'; headers?: Record<string, string>; body?: string }): Promise<void> {
+  const { default: autocannon } = await import('autocannon')
+  const r = await autocannon({ ...opts, connections: 10, duration: 5 })
+  const ok = r.non2xx === 0 ? '' : `  (${r.non2xx} non-2xx!)`
+  console.log(`${label.padEnd(40)} ${r.requests.average.toFixed(0).padStart(6)} req/s  p99 ${String(r.latency.p99).padStart(4)} ms${ok}`)
+}

@@ -5,36 +5,15 @@
  *
  *   DATABASE_URL=postgres://... npx tsx bench/signin-sessions.ts
  */
-import { PGlite } from '@electric-sql/pglite'
-import autocannon from 'autocannon'
-import pg from 'pg'
-import { buildApp } from '../src/app.js'
-import { bootstrapFirstStart } from '../src/bootstrap.js'
-import { loadConfig } from '../src/config.js'
-import { createDeps } from '../src/container.js'
-import { createLogger } from '../src/platform/logger.js'
-import { openStore } from '../src/storage/db.js'
+import { benchEnv, loadLine } from './dialogues-setup.js'
 
 const port = Number(process.env.BENCH_PORT ?? 18790)
-const url = process.env.DATABASE_URL ?? null
-const schema = `bench_signin_${process.pid}`
-
-async function store() {
-  if (!url) return openStore({ databaseUrl: null, dataDir: '', pglite: await PGlite.create() })
-  const c = new pg.Client({ connectionString: url })
-  await c.connect()
-  await c.query(`create schema "${schema}"`)
-  await c.end()
-  return openStore({ databaseUrl: url, dataDir: '', schema })
-}
 
 async function main(): Promise<void> {
-  const config = { ...loadConfig({ PORT: String(port) }), rateLimitBurst: 0 }
-  const deps = await createDeps(config, { store: await store(), logger: createLogger('silent') })
-  const hook = new URL((await bootstrapFirstStart(deps))!.webhookUrl).pathname
-  const { app } = await buildApp(deps)
-  await app.listen({ port, host: '127.0.0.1' })
-  const base = `http://127.0.0.1:${port}`
+  // The console checks Origin against PUBLIC_URL.
+  const env = await benchEnv(10, { PUBLIC_URL: `http://127.0.0.1:${port}` })
+  const { deps, hook } = env
+  const base = await env.listen(port)
   const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
     fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) })
   await deps.db.updateTable('users').set({ email: 'admin@example.com' }).where('id', '=', 1).execute()
@@ -51,25 +30,16 @@ async function main(): Promise<void> {
     csrf = ((await res.json()) as { csrf: string }).csrf
   }
   times.sort((x, y) => x - y)
-  console.log(`${url ? 'PostgreSQL' : 'PGlite'}; 10 connections, 5 s each`)
+  console.log(`${env.storeName}; 10 connections, 5 s each`)
   console.log(`password sign-in (scrypt N=16384), 20 in a row: median ${times[10].toFixed(1)} ms, max ${times[19].toFixed(1)} ms`)
   const runs: Array<[string, string, Record<string, string>]> = [
     ['user.current, webhook', `${base}${hook}user.current`, {}],
     ['user.current, console cookie + CSRF', `${base}/rest/user.current`, { cookie, 'x-console-csrf': csrf, origin: base }],
   ]
-  for (const [label, target, headers] of runs) {
-    const r = await autocannon({ url: target, method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: '{}', connections: 10, duration: 5 })
-    const ok = r.non2xx === 0 ? '' : `  (${r.non2xx} non-2xx!)`
-    console.log(`${label.padEnd(40)} ${r.requests.average.toFixed(0).padStart(6)} req/s  p99 ${String(r.latency.p99).padStart(4)} ms${ok}`)
+  for (const [label, url, headers] of runs) {
+    await loadLine(label, { url, method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: '{}' })
   }
-  await app.close()
-  await deps.store.close()
-  if (url) {
-    const c = new pg.Client({ connectionString: url })
-    await c.connect()
-    await c.query(`drop schema "${schema}" cascade`)
-    await c.end()
-  }
+  await env.close()
 }
 
 main().catch((e: unknown) => {
