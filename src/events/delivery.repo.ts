@@ -275,12 +275,19 @@ export async function completeDeliveries(tx: Executor, outcomes: Outcome[], now:
 
 /** Retention: finished deliveries (with their attempts) and then events nobody still needs, a batch at a time. */
 export async function pruneDelivered(tx: Executor, opts: { deliveredBefore: Date; failedBefore: Date; limit: number }): Promise<number> {
-  const gone = await sql`
-    delete from event_deliveries where id in (
-      select id from event_deliveries
-      where (state = 'delivered' and finished_at < ${opts.deliveredBefore.toISOString()}::timestamptz)
-         or (state = 'failed' and finished_at < ${opts.failedBefore.toISOString()}::timestamptz)
-      limit ${opts.limit})`.execute(tx)
+  // The attempts go with their deliveries (no foreign key cascades them: migration 0940).
+  const gone = await sql<{ n: number }>`
+    with d as (
+      delete from event_deliveries where id in (
+        select id from event_deliveries
+        where (state = 'delivered' and finished_at < ${opts.deliveredBefore.toISOString()}::timestamptz)
+           or (state = 'failed' and finished_at < ${opts.failedBefore.toISOString()}::timestamptz)
+        limit ${opts.limit})
+      returning id
+    ), a as (
+      delete from event_delivery_attempts where delivery_id in (select id from d)
+    )
+    select count(*)::int as n from d`.execute(tx)
   const events = await sql`
     delete from events where id in (
       select e.id from events e
@@ -289,5 +296,5 @@ export async function pruneDelivered(tx: Executor, opts: { deliveredBefore: Date
       order by e.created_at limit ${opts.limit})`.execute(tx)
   await sql`delete from event_offline where id in (
       select id from event_offline where process_id <> '' and reserved_at < ${opts.failedBefore.toISOString()}::timestamptz limit ${opts.limit})`.execute(tx)
-  return Number(gone.numAffectedRows ?? 0n) + Number(events.numAffectedRows ?? 0n)
+  return Number(gone.rows[0]?.n ?? 0) + Number(events.numAffectedRows ?? 0n)
 }

@@ -7,6 +7,7 @@ import { createDeliveryWorker, recordEvent, verifySignature, withEventAuth, bind
 import { buildTestApp, type TestApp } from '../../helpers/test-app.js'
 import { installApp, manualClock, testEventsConfig, type InstalledApp } from '../apps/app-helpers.js'
 import { startReceiver, type Receiver } from './receiver.js'
+import { pruneDelivered } from '../../../src/events/delivery.repo.js'
 
 const clock = manualClock()
 
@@ -265,5 +266,27 @@ describe('delivery to a real handler', () => {
     expect(body.data).toEqual({ VERSION: '1', ACTIVE: 'Y', INSTALLED: 'Y', LANGUAGE_ID: 'en' })
     expect(body.auth.refresh_token).toMatch(/^[a-z0-9]{32}$/)
     expect(body.auth.application_token).toBe(c.app.application_token)
+  })
+
+  it('retention removes old delivered events with their deliveries and attempts, and keeps recent ones', async () => {
+    await a.call('event.bind', { event: 'ONSESSIONSTART', handler: rx.url })
+    const old = await record({ event: 'OnSessionStart', data: { N: 1 }, chatId: 70, userId: 1 })
+    const recent = await record({ event: 'OnSessionStart', data: { N: 2 }, chatId: 71, userId: 1 })
+    await t.deps.events.worker.drain()
+    const deliveryOf = async (eventId: number) =>
+      (await t.deps.db.selectFrom('event_deliveries').select(['id', 'state']).where('event_id', '=', eventId).executeTakeFirstOrThrow())
+    const [oldDelivery, recentDelivery] = [await deliveryOf(old), await deliveryOf(recent)]
+    expect([oldDelivery.state, recentDelivery.state]).toEqual(['delivered', 'delivered'])
+    const now = clock.now().getTime()
+    const day = 24 * 3600_000
+    await sql`update event_deliveries set finished_at = ${new Date(now - 8 * day).toISOString()}::timestamptz where id = ${oldDelivery.id}`.execute(t.deps.db)
+    await sql`update events set created_at = ${new Date(now - 8 * day).toISOString()}::timestamptz where id = ${old}`.execute(t.deps.db)
+    const removed = await t.deps.db.transaction().execute((tx) =>
+      pruneDelivered(tx, { deliveredBefore: new Date(now - 7 * day), failedBefore: new Date(now - 30 * day), limit: 100 }))
+    expect(removed).toBe(2)
+    const attemptsOf = (id: number) => t.deps.db.selectFrom('event_delivery_attempts').select('id').where('delivery_id', '=', id).execute()
+    expect(await attemptsOf(oldDelivery.id)).toEqual([])
+    expect(await attemptsOf(recentDelivery.id)).toHaveLength(1)
+    expect(await t.deps.db.selectFrom('events').select('id').where('id', 'in', [old, recent]).execute()).toEqual([{ id: recent }])
   })
 })
