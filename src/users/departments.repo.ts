@@ -48,7 +48,8 @@ export async function listDepartments(db: Executor, q: DepartmentListQuery): Pro
     list = list.where(cond)
     count = count.where(cond)
   }
-  const dir = q.sort.desc ? sql`desc nulls last` : sql`asc nulls first`
+  // Plain order on the never-null id, so its primary key serves the page (as for users).
+  const dir = q.sort.column === 'id' ? (q.sort.desc ? sql`desc` : sql`asc`) : q.sort.desc ? sql`desc nulls last` : sql`asc nulls first`
   const rows = await list
     .orderBy(sql`${sql.ref(q.sort.column)} ${dir}`)
     .orderBy('id')

@@ -118,8 +118,9 @@ function whereOf(q: UserListQuery): Bool {
 }
 
 function orderOf(sort: UserListQuery['sort']): RawBuilder<unknown> {
+  // The id is never null: ordered plainly, the primary key gives the page in order (NULLS FIRST made a sort of every match).
+  if (sort.field.prop === 'id') return sort.desc ? sql`users.id desc` : sql`users.id asc`
   const dir = sort.desc ? sql`desc nulls last` : sql`asc nulls first`
-  if (sort.field.prop === 'id') return sql`users.id ${dir}`
   const key = isText(sort.field) ? sql`lower(${column(sort.field)})` : column(sort.field)
   return sql`${key} ${dir}, users.id asc`
 }
