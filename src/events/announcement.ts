@@ -28,7 +28,13 @@ export function parseAnnouncement(token: string): Announcement | null {
   return { id, chatId: Number.isNaN(chatId) ? undefined : chatId, queued }
 }
 
-/** Whether a delivery worker has anything to look for after these tokens. */
+/** Whether a delivery worker has anything to look for after this row: unless it says it got none. */
+export const wakesWorker = (a: Announcement): boolean => a.queued !== false
+
+/** The same for a list of tokens (anything that is not a token wakes nobody). */
 export function wakesWorkers(tokens: unknown[]): boolean {
-  return tokens.some((t) => parseAnnouncement(String(t))?.queued !== false)
+  return tokens.some((t) => {
+    const a = parseAnnouncement(String(t))
+    return a !== null && wakesWorker(a)
+  })
 }

@@ -13,7 +13,7 @@ import { eventsMethods as bitrixEventMethods } from './events.methods.js'
 import { createOfflineService, type OfflineService } from './offline.service.js'
 
 /** The interface every domain uses: record an event inside its own transaction. */
-export { parseAnnouncement, wakesWorkers, type Announcement } from './announcement.js'
+export { parseAnnouncement, wakesWorker, wakesWorkers, type Announcement } from './announcement.js'
 export { announceEvents, EVENT_COMMITTED, recordEvent, withEventAuth, type RecordEventInput } from './record-event.js'
 export { EVENT_CATALOGUE, eventSpec } from './event-catalogue.js'
 export { outboxSql, ROW_ID_SLOT, type OutboxSql, type PlannedEvent, type PlannedOutbox } from './planned-outbox.js'

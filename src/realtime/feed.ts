@@ -1,5 +1,5 @@
 import type { Logger } from 'pino'
-import { parseAnnouncement, wakesWorkers } from '../events/index.js'
+import { parseAnnouncement, wakesWorker } from '../events/index.js'
 import { afterCommit } from '../storage/commit-hooks.js'
 import type { Executor, Store } from '../storage/db.js'
 import type { Hub } from './hub.js'
@@ -138,13 +138,14 @@ export function createRealtimeFeed(d: { store: Store; hub: Hub; logger: Logger; 
    * name its chat is read to learn it); workers wake when a row got deliveries.
    */
   function onEvent(payload: string): void {
-    const tokens = payload.split(',')
-    for (const token of tokens) {
+    let wake = false
+    for (const token of payload.split(',')) {
       const a = parseAnnouncement(token)
-      if (!a || a.chatId === null) continue
-      if (a.chatId === undefined || d.hub.watched(`chat:${a.chatId}`)) pending.push(a.id)
+      if (!a) continue
+      wake ||= wakesWorker(a)
+      if (a.chatId === undefined || (a.chatId !== null && d.hub.watched(`chat:${a.chatId}`))) pending.push(a.id)
     }
-    if (wakesWorkers(tokens)) d.onEvents?.()
+    if (wake) d.onEvents?.()
     if (!pending.length) return
     if (scheduled) return
     scheduled = true
