@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildDialogueApp, type DialogueApp } from '../../helpers/dialogue-app.js'
+import { openSocket, webhookOf } from '../../helpers/socket-frames.js'
 
 type Json = Record<string, any>
 
@@ -117,26 +118,25 @@ describe('website widget: public endpoints', () => {
   it('tells the operators that the visitor is typing only on lines with WATCH_TYPING=Y', async () => {
     const quiet = (await t.lines.add({ queue: [op.id] })).id
     expect((await t.call('imopenlines.config.update', { CONFIG_ID: quiet, PARAMS: { WATCH_TYPING: 'N' } })).body.result).toBe(true)
-    const frames: Json[] = []
-    const opSocket = await t.app.injectWS(`/realtime/operator?webhook=${op.hook.replace(/^\/rest\//, '').replace(/\/$/, '')}`)
-    opSocket.on('message', (raw: Buffer) => frames.push(JSON.parse(raw.toString()) as Json))
+    const opSocket = await openSocket(t, `/realtime/operator?webhook=${webhookOf(op.hook)}`)
     const chats: number[] = []
     // The quiet line first: signals arrive in order, so once the second is heard the first would have been too.
     for (const line of [quiet, lineId]) {
       const token = (await post('start', { line })).body.token as string
       const { chatId } = (await post('message', { text: 'typing test' }, token)).body
       chats.push(chatId)
-      opSocket.send(JSON.stringify({ type: 'subscribe', channel: `chat:${chatId}` }))
+      // Wait for the subscription's answer: the rights check is a query, and a typing
+      // signal raised before it ends would not reach a channel the socket has not joined yet.
+      expect(await opSocket.subscribe(`chat:${chatId}`)).toMatchObject({ type: 'subscribed' })
       const ws = await t.app.injectWS(`/online/api/socket?token=${token}`)
       const ok = new Promise((resolve) => ws.on('message', resolve))
       ws.send(JSON.stringify({ type: 'typing' }))
       await ok
       ws.terminate()
     }
-    const until = Date.now() + 3000
-    while (!frames.some((f) => f.name === 'visitorTyping') && Date.now() < until) await new Promise((r) => setTimeout(r, 20))
-    const typing = frames.filter((f) => f.name === 'visitorTyping').map((f) => f.channel)
+    await opSocket.next((f) => f.name === 'visitorTyping')
+    const typing = opSocket.frames.filter((f) => f.name === 'visitorTyping').map((f) => f.channel)
     expect(typing).toEqual([`chat:${chats[1]}`])
-    opSocket.terminate()
+    opSocket.ws.terminate()
   })
 })
