@@ -6,6 +6,7 @@
  *   ... bench/events-delivery.ts --down 600 --mem-every 30  (prints RSS and heap every 30 s while the backlog grows)
  *   ... bench/events-delivery.ts --backlog 20000          (queues 20000 events first, then times the worker draining them)
  *   ... bench/events-delivery.ts --record statement       (each event written by one statement, no BEGIN/COMMIT)
+ *   ... bench/events-delivery.ts --backlog 20000 --profile drain.cpuprofile   (where the worker's CPU goes)
  *
  * One server process (the REST side recording events, one per transaction,
  * as domains do, and the delivery worker) on a fresh database; the receiver
@@ -37,6 +38,8 @@ const { values } = parseArgs({
     // methods do) or 'statement' (the outbox rows written by the change's own single statement, as an operator's
     // reply in an answered dialogue does since planned-outbox.ts).
     record: { type: 'string', default: 'transaction' },
+    // Writes a CPU profile of this process while it delivers (the drain with --backlog, else the whole run) to this file.
+    profile: { type: 'string' },
   },
 })
 const rate = Number(values.rate)
@@ -143,6 +146,24 @@ async function cpuStart(receiver: ChildProcess): Promise<{ machine: number | nul
   return { machine: machineBusyMs(), server: (c.user + c.system) / 1000, receiver: await receiverCpuMs(receiver) }
 }
 
+/** Starts the V8 profiler when --profile names a file; the returned function writes the profile there. */
+async function startProfile(): Promise<() => Promise<void>> {
+  const file = values.profile
+  if (!file) return async () => {}
+  const { Session } = await import('node:inspector/promises')
+  const session = new Session()
+  session.connect()
+  await session.post('Profiler.enable')
+  await session.post('Profiler.start')
+  return async () => {
+    const { profile } = await session.post('Profiler.stop')
+    const { writeFileSync } = await import('node:fs')
+    writeFileSync(file, JSON.stringify(profile))
+    session.disconnect()
+    console.log(`CPU profile written to ${file}`)
+  }
+}
+
 function percentile(sorted: number[], p: number): number {
   return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN
 }
@@ -220,12 +241,14 @@ async function main(): Promise<void> {
     const counter = countStatements()
     const cpu0 = process.cpuUsage()
     const usage0 = await cpuStart(receiver)
+    const stopProfile = await startProfile()
     const t0 = Date.now()
     lags.length = 0
     deps.events.start()
     while (lags.length < backlog && Date.now() - t0 < 600_000) await new Promise((r) => setTimeout(r, 20))
     const secs = (Date.now() - t0) / 1000
     const cpu = process.cpuUsage(cpu0)
+    await stopProfile()
     console.log(`drained a backlog of ${backlog} events (${chats} chats) in ${secs.toFixed(1)} s: ${Math.round(lags.length / secs)} deliveries/s`)
     console.log(`server process CPU: ${((cpu.user + cpu.system) / 1000 / backlog).toFixed(3)} ms per delivery; database statements: ${(counter.count() / backlog).toFixed(2)} per delivery; load average ${(await import('node:os')).loadavg()[0].toFixed(1)}`)
     console.log(await cpuBreakdown(receiver, backlog, usage0))
@@ -236,6 +259,7 @@ async function main(): Promise<void> {
     await db.drop()
     return
   }
+  const stopProfile = await startProfile()
   deps.events.start()
 
   // Statements sent to the database, a figure of work that a busy machine does not blur.
@@ -291,6 +315,7 @@ async function main(): Promise<void> {
   console.log(`delivered ${lags.length}/${total} in ${elapsed.toFixed(1)} s: ${Math.round(lags.length / elapsed)} deliveries/s`)
   if (downSeconds === 0) console.log(`lag from commit to arrival: p50 ${percentile(sorted, 50)} ms, p99 ${percentile(sorted, 99)} ms, max ${sorted.at(-1)} ms`)
   const cpu = process.cpuUsage(cpu0)
+  await stopProfile()
   // CPU time is a steadier figure than wall time on a shared machine: it says what one core could carry.
   console.log(`server process CPU: ${((cpu.user + cpu.system) / 1000 / total).toFixed(3)} ms per event (recording + delivering), load average now ${(await import('node:os')).loadavg()[0].toFixed(1)}`)
   console.log(await cpuBreakdown(receiver, total, usage0))
