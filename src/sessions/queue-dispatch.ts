@@ -3,10 +3,9 @@ import type { Clock } from '../platform/clock.js'
 import { linesOfOperator, linesWithWaiting } from '../routing/routing.repo.js'
 import type { Db, Executor } from '../storage/db.js'
 import type { Engine, Op } from './engine.js'
-import type { Router } from '../routing/router.js'
+import type { RouteDecision, Router } from '../routing/router.js'
 import type { LineReader } from './line-port.js'
 import type { ChatRow } from '../chats/chats.repo.js'
-import type { RouteDecision } from '../routing/router.js'
 import { lockOldestWaiting, lockOldestWaitingWithOperator, type SessionRecord } from './sessions.repo.js'
 
 /** How many waiting dialogues one operation hands out per line, to keep transactions short. */

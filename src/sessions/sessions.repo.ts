@@ -273,6 +273,9 @@ const SESSION_COLUMNS = [
   'kpi_first_alert_at', 'kpi_further_alert_at', 'vote_requested_at', 'vote_closed_at', 'vote', 'vote_head', 'comment_head',
 ] as const satisfies ReadonlyArray<keyof SessionRow>
 
+/** The session columns of `s` as `s__<column>`, beside a chat's own in one row (split by `chatAndSession`). */
+const PREFIXED_SESSION_COLUMNS = sql.join(SESSION_COLUMNS.map((c) => sql`${sql.ref(`s.${c}`)} as ${sql.ref(`s__${c}`)}`))
+
 export interface LockedChat {
   chat: ChatRow
   rec: SessionRecord | null
@@ -301,9 +304,8 @@ export async function lockChatWithSession(
   const silent = opts.userId !== undefined ? sql`exists (select 1 from chat_members m where m.chat_id = c.id and m.user_id = ${opts.userId} and m.silent)` : sql`false`
   const dup = opts.externalId ? sql`(select x.id from messages x where x.chat_id = c.id and x.external_id = ${opts.externalId})` : sql`null::bigint`
   const dupSession = opts.externalId ? sql`(select x.session_id from messages x where x.chat_id = c.id and x.external_id = ${opts.externalId})` : sql`null::int`
-  const sessionCols = sql.join(SESSION_COLUMNS.map((c) => sql`${sql.ref(`s.${c}`)} as ${sql.ref(`s__${c}`)}`))
   const res = await sql<Record<string, unknown>>`${sql.raw(PREPARED)}
-    select c.*, ${sessionCols}, ${member} as is_member__, ${silent} as member_silent__, ${dup} as dup_id__, ${dupSession} as dup_session__
+    select c.*, ${PREFIXED_SESSION_COLUMNS}, ${member} as is_member__, ${silent} as member_silent__, ${dup} as dup_id__, ${dupSession} as dup_session__
     from chats c left join sessions s on s.chat_id = c.id and s.status <> 'closed'
     where ${where} ${opts.lock === false ? sql`` : sql`for update of c`}`.execute(db)
   const row = res.rows[0]
@@ -336,16 +338,31 @@ function chatAndSession(row: Record<string, unknown>): { chat: ChatRow; session:
  * again once locked, and must still be waiting on this line.
  */
 export async function lockOldestWaiting(db: Executor, lineId: number): Promise<{ chat: ChatRow; rec: SessionRecord } | null> {
-  const sessionCols = sql.join(SESSION_COLUMNS.map((c) => sql`${sql.ref(`s.${c}`)} as ${sql.ref(`s__${c}`)}`))
+  const row = await lockOldestRow(db, lineId, {})
+  return row && { chat: row.chat, rec: row.rec }
+}
+
+/**
+ * The statement both lockers share: the oldest waiting session of the line and
+ * its chat, locked, skipping rows others hold; `with` and `columns` add a CTE
+ * and output columns, `where` a condition on the candidate.
+ */
+async function lockOldestRow(
+  db: Executor,
+  lineId: number,
+  extra: { with?: RawBuilder<unknown>; columns?: RawBuilder<unknown>; where?: RawBuilder<unknown> },
+): Promise<{ chat: ChatRow; rec: SessionRecord; row: Record<string, unknown> } | null> {
   const res = await sql<Record<string, unknown>>`${sql.raw(PREPARED)}
-    select c.*, ${sessionCols} from sessions s join chats c on c.id = s.chat_id
-    where s.line_id = ${lineId} and s.status = 'waiting'
+    ${extra.with ?? sql``}
+    select c.*, ${PREFIXED_SESSION_COLUMNS} ${extra.columns ? sql`, ${extra.columns}` : sql``}
+    from sessions s join chats c on c.id = s.chat_id
+    where s.line_id = ${lineId} and s.status = 'waiting' ${extra.where ? sql`and ${extra.where}` : sql``}
     order by s.queued_at, s.id limit 1
     for update of c, s skip locked`.execute(db)
   const row = res.rows[0]
   if (!row) return null
   const { chat, session } = chatAndSession(row)
-  return { chat, rec: toRecord(session as SessionRow) }
+  return { chat, rec: toRecord(session as SessionRow), row }
 }
 
 /**
@@ -360,21 +377,14 @@ export async function lockOldestWaitingWithOperator(
   lineId: number,
   plan: { pick: RawBuilder<{ user_id: number }>; roomAfter: (picked: RawBuilder<unknown>) => RawBuilder<boolean> },
 ): Promise<{ chat: ChatRow; rec: SessionRecord; operatorId: number; more: boolean } | null> {
-  const sessionCols = sql.join(SESSION_COLUMNS.map((c) => sql`${sql.ref(`s.${c}`)} as ${sql.ref(`s__${c}`)}`))
   const picked = sql`select user_id from pick`
-  const res = await sql<Record<string, unknown>>`${sql.raw(PREPARED)}
-    with pick as materialized (${plan.pick})
-    select c.*, ${sessionCols}, (${picked}) as operator__,
-      ${plan.roomAfter(picked)} and exists (
-        select 1 from sessions w where w.line_id = ${lineId} and w.status = 'waiting' and w.id <> s.id) as more__
-    from sessions s join chats c on c.id = s.chat_id
-    where s.line_id = ${lineId} and s.status = 'waiting' and exists (select 1 from pick)
-    order by s.queued_at, s.id limit 1
-    for update of c, s skip locked`.execute(db)
-  const row = res.rows[0]
-  if (!row) return null
-  const { chat, session } = chatAndSession(row)
-  return { chat, rec: toRecord(session as SessionRow), operatorId: Number(row.operator__), more: row.more__ === true }
+  const found = await lockOldestRow(db, lineId, {
+    with: sql`with pick as materialized (${plan.pick})`,
+    columns: sql`(${picked}) as operator__, ${plan.roomAfter(picked)} and exists (
+      select 1 from sessions w where w.line_id = ${lineId} and w.status = 'waiting' and w.id <> s.id) as more__`,
+    where: sql`exists (select 1 from pick)`,
+  })
+  return found && { chat: found.chat, rec: found.rec, operatorId: Number(found.row.operator__), more: found.row.more__ === true }
 }
 
 /** After the chat is locked: its open session and the caller's membership, read fresh. */
