@@ -207,7 +207,8 @@ function waitFor(child: ChildProcess, what: string): Promise<void> {
 async function main(): Promise<void> {
   const db = await freshDatabase()
   const config = {
-    ...loadConfig({ DATA_DIR: 'memory://', PUBLIC_URL: 'http://127.0.0.1:1' }),
+    // EVENTS_WAKE_SETTLE_MS=0 in the environment compares with a claim per wake.
+    ...loadConfig({ DATA_DIR: 'memory://', PUBLIC_URL: 'http://127.0.0.1:1', EVENTS_WAKE_SETTLE_MS: process.env.EVENTS_WAKE_SETTLE_MS }),
     databaseUrl: db.url,
     dataDir: 'memory://',
   }
@@ -304,6 +305,8 @@ async function main(): Promise<void> {
   console.log(`recorded ${total} events in ${produced.toFixed(1)} s (${Math.round(total / produced)}/s asked ${rate}/s), each ${values.record === 'statement' ? 'by one statement' : 'in its own transaction'}`)
   if (downSeconds > 0) {
     console.log(`receiver was down for ${downSeconds} s; memory (rss) meanwhile: ${rss.join(', ')}`)
+    // Recording takes its own statements (BEGIN, outbox insert, COMMIT, the announcement); the rest is the worker parking and retrying.
+    console.log(`database statements while it was down: ${(counter.count() / total).toFixed(2)} per event; CPU: ${await cpuBreakdown(receiver, total, usage0)}`)
     receiver.send('listen')
     await waitFor(receiver, 'listening')
   }

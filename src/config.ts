@@ -51,6 +51,13 @@ export interface EventsConfig {
   concurrency: number
   perHandlerConcurrency: number
   pollMs: number
+  /**
+   * After a claim that could only park new deliveries behind their chats'
+   * retries (nothing of its own in flight), the wakes of the next this-many
+   * ms (one per committed event) are served by one claim: with a handler
+   * down, the worker claims once per window instead of once per event.
+   */
+  wakeSettleMs: number
   /** Handler URLs on loopback or private networks are refused unless this is set (request forgery). */
   allowPrivateHandlers: boolean
   /** Days that delivered events and their attempts are kept. */
@@ -129,6 +136,7 @@ function loadEventsConfig(env: Env): EventsConfig {
     concurrency: intFrom(env, 'EVENTS_CONCURRENCY', 128, 1),
     perHandlerConcurrency: intFrom(env, 'EVENTS_HANDLER_CONCURRENCY', 32, 1),
     pollMs: intFrom(env, 'EVENTS_POLL_MS', 100, 5),
+    wakeSettleMs: intFrom(env, 'EVENTS_WAKE_SETTLE_MS', 20, 0),
     allowPrivateHandlers: ['1', 'true', 'yes', 'on'].includes((env.EVENTS_ALLOW_PRIVATE_HANDLERS ?? '').toLowerCase()),
     retentionDays: intFrom(env, 'EVENTS_RETENTION_DAYS', 7, 1),
   }

@@ -3,7 +3,7 @@ import { Counter, type Registry } from 'prom-client'
 import type { EventAuthIssuer } from '../apps/index.js'
 import type { EventsConfig } from '../config.js'
 import type { Clock } from '../platform/clock.js'
-import { createPoller } from '../platform/poller.js'
+import { createPoller, type TickResult } from '../platform/poller.js'
 import type { Db } from '../storage/db.js'
 import { claimChains, completeDeliveries, type ClaimedDelivery, type Outcome } from './delivery.repo.js'
 import { eventSpec } from './event-catalogue.js'
@@ -77,21 +77,24 @@ export function createDeliveryWorker(deps: WorkerDeps): DeliveryWorker {
 
   const poller = createPoller({
     intervalMs: config.pollMs,
+    settleMs: config.wakeSettleMs,
     tick: () => cycle(),
     onError: (err) => deps.logger.error({ err }, 'event delivery: claim failed'),
   })
 
   interface Claimed { chains: ClaimedDelivery[][]; leaseUntil: number }
 
-  async function claim(maxChains: number): Promise<Claimed> {
+  async function claim(maxChains: number): Promise<Claimed & { heldBack: number }> {
     const now = clock.now()
     const saturated = [...perHandler].filter(([, n]) => n >= config.perHandlerConcurrency).map(([id]) => id)
     const leaseUntil = new Date(now.getTime() + leaseMs(config.timeoutMs))
+    let heldBack = 0
     const chains = await deps.db.transaction().execute((tx) => claimChains(tx, {
       now, limit: BATCH, leaseUntil, excludeHandlers: saturated, maxChains, chainLength: CHAIN,
       room: (handlerId) => config.perHandlerConcurrency - (perHandler.get(handlerId) ?? 0),
+      onHeldBack: (n) => (heldBack = n),
     }))
-    return { chains, leaseUntil: leaseUntil.getTime() }
+    return { chains, leaseUntil: leaseUntil.getTime(), heldBack }
   }
 
   /** Sends a chain in order; what it cannot send (a retry ahead of it, the lease running out, stopping) is released. */
@@ -132,12 +135,22 @@ export function createDeliveryWorker(deps: WorkerDeps): DeliveryWorker {
     return p
   }
 
-  async function cycle(): Promise<boolean> {
+  /**
+   * One claim. A claim that could only set rows waiting behind their chats'
+   * first deliveries, while this worker has nothing in flight (so those are
+   * retries waiting for their time, or other processes' work), says 'held':
+   * the wakes that follow (one per new event: with a handler down, each would
+   * cost a claim that parks one row) are served together, wakeSettleMs later.
+   * While its own deliveries are in flight, their completions free what waits
+   * and a new event's wake claims at once, so a busy chat's lag stays short.
+   */
+  async function cycle(): Promise<TickResult> {
     const free = config.concurrency - inFlight.size
     if (free <= 0) return false
-    const { chains, leaseUntil } = await claim(free)
+    const { chains, leaseUntil, heldBack } = await claim(free)
     for (const chain of chains) void launch(chain, leaseUntil, null)
-    return chains.length > 0 && inFlight.size < config.concurrency
+    if (chains.length > 0) return inFlight.size < config.concurrency
+    return heldBack > 0 && inFlight.size === 0 ? 'held' : false
   }
 
   function scheduleFlush(): void {
@@ -158,7 +171,8 @@ export function createDeliveryWorker(deps: WorkerDeps): DeliveryWorker {
         // Unrecorded outcomes are not lost: their leases run out and the deliveries go out again.
         deps.logger.error({ err, count: batch.length }, 'event delivery: recording outcomes failed')
       }
-      poller.wake()
+      // At once: finished deliveries set the rows waiting behind them free, and those are what a held claim was waiting for.
+      poller.wake('now')
     })
     return flushing
   }

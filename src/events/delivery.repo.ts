@@ -80,6 +80,8 @@ export interface ClaimOptions {
   chainLength?: number
   /** Chains a handler may still take in this claim (per-handler concurrency); default: no cap. */
   room?: (handlerId: number) => number
+  /** Told how many due rows this claim set waiting behind their chat's first delivery (in flight or retrying). */
+  onHeldBack?: (count: number) => void
 }
 
 /**
@@ -192,6 +194,7 @@ export async function claimChains(tx: Executor, opts: ClaimOptions): Promise<Cla
     chains.push(chain)
   }
   if (toWait.length) await sql`update event_deliveries set state = 'waiting', due_at = null where id = any(${ids(toWait)})`.execute(tx)
+  opts.onHeldBack?.(toWait.length)
   // A waiting head has nothing left to wake it (its predecessor finished while it was being parked): it goes now.
   if (stuck.size) await sql`update event_deliveries set state = 'new' where id = any(${ids([...stuck])}) and state = 'waiting'`.execute(tx)
   const take = chains.flat()

@@ -51,4 +51,39 @@ describe('poller', () => {
     expect(errors).toHaveLength(1)
     expect(n).toBeGreaterThan(1)
   })
+
+  it('after a tick that found only held work, serves the wakes of the settle window with one tick; wake("now") and a quiet spell do not wait', async () => {
+    const ticks: number[] = []
+    let answer: boolean | 'held' = 'held'
+    const p = createPoller({
+      intervalMs: 60_000,
+      settleMs: 200,
+      tick: async () => {
+        ticks.push(performance.now())
+        return answer
+      },
+      onError: () => {},
+    })
+    p.start()
+    await until(() => ticks.length === 1)
+    // Ten wakes right after a held tick: one tick, when the window has passed.
+    for (let i = 0; i < 10; i++) p.wake()
+    await new Promise((r) => setTimeout(r, 100))
+    expect(ticks).toHaveLength(1)
+    await until(() => ticks.length === 2)
+    expect(ticks).toHaveLength(2)
+    expect(ticks[1] - ticks[0]).toBeGreaterThanOrEqual(190)
+    // A wake that must not wait (finished work freed what was held) runs at once.
+    p.wake('now')
+    await until(() => ticks.length === 3)
+    expect(ticks[2] - ticks[1]).toBeLessThan(150)
+    // After a tick that found nothing at all, a wake runs at once too.
+    answer = false
+    p.wake('now')
+    await until(() => ticks.length === 4)
+    p.wake()
+    await until(() => ticks.length === 5)
+    expect(ticks[4] - ticks[3]).toBeLessThan(150)
+    await p.stop()
+  })
 })
