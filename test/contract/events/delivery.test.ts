@@ -125,6 +125,27 @@ describe('delivery to a real handler', () => {
     expect(rx.received[0].headers['x-openlines-attempt']).toBe('4')
   })
 
+  it('retries a handler that does not answer in time, or cuts the connection', async () => {
+    await a.call('event.bind', { event: 'ONSESSIONFINISH', handler: rx.url })
+    // testEventsConfig gives each attempt 2 s.
+    rx.behave((_r, n) => (n === 1 ? 'hang' : n === 2 ? 'drop' : { status: 200 }))
+    await record({ event: 'ONSESSIONFINISH', data: { ID: 4 } })
+    const started = Date.now()
+    expect(await t.deps.events.worker.drainOnce()).toMatchObject({ claimed: 1, retried: 1 })
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1900)
+    clock.advance(120_001)
+    expect(await t.deps.events.worker.drainOnce()).toMatchObject({ claimed: 1, retried: 1 })
+    clock.advance(240_001)
+    expect(await t.deps.events.worker.drainOnce()).toMatchObject({ claimed: 1, delivered: 1 })
+    const id = Number(rx.received[0].headers['x-openlines-delivery'])
+    const attempts = (await t.call('openlines.event.delivery.get', { ID: id })).body.result.ATTEMPT_LIST
+    expect(attempts).toEqual([
+      expect.objectContaining({ ATTEMPT: 1, STATUS: null, ERROR: 'timed out after 2000 ms' }),
+      expect.objectContaining({ ATTEMPT: 2, STATUS: null, ERROR: expect.stringMatching(/closed|socket|reset/i) }),
+      expect.objectContaining({ ATTEMPT: 3, STATUS: 200, ERROR: null }),
+    ])
+  })
+
   it('parks a 4xx answer at once: retrying cannot help', async () => {
     await a.call('event.bind', { event: 'ONSESSIONFINISH', handler: rx.url })
     rx.behave(() => ({ status: 404 }))
