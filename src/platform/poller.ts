@@ -1,17 +1,17 @@
 /**
- * Runs `tick` again and again: at once while it reports more work, after
- * `intervalMs` when it reports none, and at once when `wake()` is called.
- * One tick at a time; `stop()` waits for the running one. The loop for every
- * "rows with a due time, polled with FOR UPDATE SKIP LOCKED" worker (event
- * delivery, timers): the database decides which process takes which row.
- */
-/**
  * What a tick found: true, more may be waiting (tick again at once); false,
  * nothing more; 'held', nothing more it can do now, because what it found
  * waits on work in flight (the next wakes are served together, see settleMs).
  */
 export type TickResult = boolean | 'held'
 
+/**
+ * Runs `tick` again and again: at once while it reports more work, after
+ * `intervalMs` when it reports none, and at once when `wake()` is called.
+ * One tick at a time; `stop()` waits for the running one. The loop for every
+ * "rows with a due time, polled with FOR UPDATE SKIP LOCKED" worker (event
+ * delivery, timers): the database decides which process takes which row.
+ */
 export interface Poller {
   start(): void
   stop(): Promise<void>
