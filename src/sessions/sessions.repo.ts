@@ -1,7 +1,7 @@
 import { sql, type Generated, type RawBuilder, type Selectable, type Updateable } from 'kysely'
 import type { OutboxSql } from '../events/index.js'
 import { PREPARED, type Executor } from '../storage/db.js'
-import { chatCountersSet, messageValues, type MessageRow, type NewMessage } from '../chats/messages.repo.js'
+import { chatCountersSet, messageValues, provisionalRow, type MessageRow, type NewMessage } from '../chats/messages.repo.js'
 import { addMembersSql, type ChatRow } from '../chats/chats.repo.js'
 import { loadChangeSql, type LoadDelta } from '../routing/routing.repo.js'
 import type { CloseReason, SessionState, SessionStatus } from './session-state.js'
@@ -212,10 +212,11 @@ export async function insertMessageSavingSession(
   next: SessionState,
   opts: { lockChat?: boolean; memberId?: number } = {},
 ): Promise<MessageRow | null> {
-  const res = await sql<MessageRow>`${sql.raw(PREPARED)}
+  const res = await sql<{ id: number }>`${sql.raw(PREPARED)}
     with ${messageSavingSession(m, rec, next, opts, sql`true`)}
-    select * from ins`.execute(db)
-  return res.rows[0] ?? null
+    select id from ins`.execute(db)
+  const row = res.rows[0]
+  return row ? provisionalRow(m, Number(row.id)) : null
 }
 
 /**
@@ -230,16 +231,20 @@ export async function insertMessageWithOutbox(
   next: SessionState,
   opts: { lockChat?: boolean; memberId?: number; outbox: OutboxSql },
 ): Promise<{ row: (MessageRow & { eventIds: number[]; queued: number }) | null; refused: boolean }> {
-  const res = await sql<MessageRow & { event_ids__: number[] | null; queued__: number | null; outbox_ok__: boolean }>`${sql.raw(PREPARED)}
+  const res = await sql<{ id: number | null; event_ids__: number[] | null; queued__: number | null; outbox_ok__: boolean }>`${sql.raw(PREPARED)}
     with g as (select ${opts.outbox.guard} as ok), ${messageSavingSession(m, rec, next, opts, sql`(select ok from g)`)}${opts.outbox.ctes}
-    select ins.*, ${opts.outbox.ids} as event_ids__, ${opts.outbox.queued} as queued__, g.ok as outbox_ok__ from g left join ins on true`.execute(db)
-  const { event_ids__: ids, queued__: queued, outbox_ok__: ok, ...row } = res.rows[0]
+    select ins.id, ${opts.outbox.ids} as event_ids__, ${opts.outbox.queued} as queued__, g.ok as outbox_ok__ from g left join ins on true`.execute(db)
+  const { id, event_ids__: ids, queued__: queued, outbox_ok__: ok } = res.rows[0]
   if (!ok) return { row: null, refused: true }
-  if (row.id === null) return { row: null, refused: false }
-  return { row: { ...row, eventIds: (ids ?? []).map(Number), queued: Number(queued ?? 0) }, refused: false }
+  if (id === null) return { row: null, refused: false }
+  return { row: { ...provisionalRow(m, Number(id)), eventIds: (ids ?? []).map(Number), queued: Number(queued ?? 0) }, refused: false }
 }
 
-/** The CTEs sess, ins and chat of the statements above; `guard` must hold for anything to be written. */
+/**
+ * The CTEs sess, ins and chat of the statements above; `guard` must hold for
+ * anything to be written. `ins` returns only the new id: the rest of the row
+ * is what the caller gave (provisionalRow), so nothing else is sent back and parsed.
+ */
 function messageSavingSession(m: NewMessage, rec: SessionRecord, next: SessionState, opts: { lockChat?: boolean; memberId?: number }, guard: RawBuilder<unknown>) {
   const v = messageValues(m)
   // Outside a transaction the statement takes the chat lock first (a one-time filter runs before any row is
@@ -258,7 +263,7 @@ function messageSavingSession(m: NewMessage, rec: SessionRecord, next: SessionSt
       select ${v.chat_id}::int, ${v.session_id}::int, ${v.author_id}::int, ${v.text}::text, ${v.params}::jsonb,
         ${v.is_system}::boolean, ${v.to_customer}::boolean, ${v.external_id}::text, ${v.uuid}::text, ${v.created_at}::timestamptz
       from sess
-      returning *
+      returning id
     ), chat as (
       update chats set last_message_id = greatest(chats.last_message_id, (select id from ins)),
         message_count = chats.message_count + 1, last_message_at = ${m.at}
