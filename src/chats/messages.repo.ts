@@ -89,13 +89,14 @@ export async function insertMessage(db: Executor, m: NewMessage): Promise<Messag
         .insertInto('messages')
         .values(messageValues(m))
         .onConflict((oc) => oc.columns(['chat_id', 'external_id']).where('external_id', 'is not', null).doNothing())
-        .returningAll(),
+        .returning('id'),
     )
     .with('chat', (w) => w.updateTable('chats').set(chatCountersSet(m)).where('id', '=', m.chatId).where(sql<boolean>`exists (select 1 from ins)`).returning('chats.id'))
     .selectFrom('ins')
-    .selectAll()
+    .select('id')
     .executeTakeFirst()
-  return inserted ?? null
+  // Only the id comes back: the rest of the row is what was given.
+  return inserted ? provisionalRow(m, Number(inserted.id)) : null
 }
 
 export function findMessage(db: Executor, id: number): Promise<MessageRow | undefined> {
