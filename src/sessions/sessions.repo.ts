@@ -132,7 +132,7 @@ export async function saveSession(
     .set({ ...changedColumns(rec.state, next), version: rec.version + 1 })
     .where('id', '=', rec.id)
     .where('version', '=', rec.version)
-    .returningAll()
+    .returning('id')
   // What goes with the new state (the operators' load, who joins the chat) is written by the same statement,
   // and only when the session was saved.
   const saved = sql<boolean>`exists (select 1 from saved)`
@@ -141,12 +141,11 @@ export async function saveSession(
     loadChangeSql(along.load ?? [], saved),
     m ? addMembersSql(m.chatId, m.userIds, m.at, saved) : null,
   ].flatMap((c, i) => (c ? [sql`${sql.raw(`w${i}`)} as (${c})`] : []))
-  if (!ctes.length) {
-    const row = await update.executeTakeFirst()
-    return row ? toRecord(row) : null
-  }
-  const res = await sql<SessionRow>`${sql.raw(PREPARED)} with saved as (${update}), ${sql.join(ctes)} select * from saved`.execute(db)
-  return res.rows[0] ? toRecord(res.rows[0]) : null
+  // Only the id comes back: the saved row is the state just written, so nothing else is sent back and parsed.
+  const savedRec: SessionRecord = { ...rec, version: rec.version + 1, state: next }
+  if (!ctes.length) return (await update.executeTakeFirst()) ? savedRec : null
+  const res = await sql<{ id: number }>`${sql.raw(PREPARED)} with saved as (${update}), ${sql.join(ctes)} select id from saved`.execute(db)
+  return res.rows.length ? savedRec : null
 }
 
 export async function findSession(db: Executor, id: number): Promise<SessionRecord | null> {
