@@ -306,7 +306,8 @@ async function main(): Promise<void> {
   if (downSeconds > 0) {
     console.log(`receiver was down for ${downSeconds} s; memory (rss) meanwhile: ${rss.join(', ')}`)
     // Recording takes its own statements (BEGIN, outbox insert, COMMIT, the announcement); the rest is the worker parking and retrying.
-    console.log(`database statements while it was down: ${(counter.count() / total).toFixed(2)} per event; CPU: ${await cpuBreakdown(receiver, total, usage0)}`)
+    console.log(`database statements while it was down: ${(counter.count() / total).toFixed(2)} per event`)
+    console.log(await cpuBreakdown(receiver, total, usage0))
     receiver.send('listen')
     await waitFor(receiver, 'listening')
   }
